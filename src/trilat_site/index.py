@@ -1,0 +1,152 @@
+"""The cross-link index: themes, countries, years, related briefings and neighbours.
+
+Built once per build from the published briefings; pure and deterministic.
+Every structure is computed in time linear in the corpus: related briefings are
+ranked from posting lists capped to the nearest neighbours in time, so no
+briefing is ever compared with every other.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Briefing, SiteSettings
+
+# How many neighbours in time each shared feature may contribute as candidates.
+CANDIDATES_PER_FEATURE = 40
+
+_WEIGHTS = {"theme": 2, "country": 1, "tag": 3, "person": 2, "organization": 2}
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """`shared` holds (kind, value) features in common; empty for an explicit link."""
+
+    briefing: Briefing
+    shared: tuple[tuple[str, str], ...]
+    explicit: bool
+
+
+def newest_first(briefings: Iterable[Briefing]) -> list[Briefing]:
+    return sorted(briefings, key=lambda b: (-b.date.toordinal(), b.title.casefold(), b.slug))
+
+
+def _features(b: Briefing) -> list[tuple[str, str]]:
+    return (
+        [("theme", t) for t in b.themes]
+        + [("country", c) for c in b.countries]
+        + [("tag", t.casefold()) for t in b.tags]
+        + [("person", p) for p in b.people]
+        + [("organization", o) for o in b.organizations]
+    )
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    settings: SiteSettings
+    briefings: tuple[Briefing, ...]
+    by_slug: dict[str, Briefing]
+    by_theme: dict[str, tuple[Briefing, ...]]
+    by_country: dict[str, tuple[Briefing, ...]]
+    by_year: tuple[tuple[int, tuple[Briefing, ...]], ...]
+    related: dict[str, tuple[RelatedLink, ...]]
+    neighbours: dict[str, tuple[Briefing | None, Briefing | None]]
+
+    def theme_counts(self) -> list[tuple[str, int]]:
+        return [(t.id, len(self.by_theme.get(t.id, ()))) for t in self.settings.themes]
+
+
+def build_index(briefings: Iterable[Briefing], settings: SiteSettings) -> SiteIndex:
+    """Index the published briefings (drafts are left out here, once, for every page)."""
+    ordered = tuple(newest_first(b for b in briefings if not b.draft))
+    by_slug = {b.slug: b for b in ordered}
+    by_theme: dict[str, list[Briefing]] = defaultdict(list)
+    by_country: dict[str, list[Briefing]] = defaultdict(list)
+    by_year: dict[int, list[Briefing]] = defaultdict(list)
+    for b in ordered:
+        for t in b.themes:
+            by_theme[t].append(b)
+        for c in b.countries:
+            by_country[c].append(b)
+        by_year[b.date.year].append(b)
+    return SiteIndex(
+        settings=settings,
+        briefings=ordered,
+        by_slug=by_slug,
+        by_theme={k: tuple(v) for k, v in by_theme.items()},
+        by_country={k: tuple(v) for k, v in by_country.items()},
+        by_year=tuple((y, tuple(by_year[y])) for y in sorted(by_year, reverse=True)),
+        related=related_briefings(ordered, by_slug, settings.related_limit),
+        neighbours=_neighbours(ordered, {k: tuple(v) for k, v in by_theme.items()}),
+    )
+
+
+def _neighbours(
+    ordered: Sequence[Briefing], by_theme: dict[str, tuple[Briefing, ...]]
+) -> dict[str, tuple[Briefing | None, Briefing | None]]:
+    """(previous, next) in time within each briefing's first theme: older, then newer."""
+    position = {t: {b.slug: i for i, b in enumerate(items)} for t, items in by_theme.items()}
+    out: dict[str, tuple[Briefing | None, Briefing | None]] = {}
+    for b in ordered:
+        items = by_theme[b.themes[0]]
+        i = position[b.themes[0]][b.slug]
+        older = items[i + 1] if i + 1 < len(items) else None
+        newer = items[i - 1] if i > 0 else None
+        out[b.slug] = (older, newer)
+    return out
+
+
+def related_briefings(
+    ordered: Sequence[Briefing], by_slug: dict[str, Briefing], limit: int
+) -> dict[str, tuple[RelatedLink, ...]]:
+    """Explicit `related` first, then the best-scored briefings sharing features.
+
+    Each feature's posting list is kept in date order; a briefing looks only at the
+    CANDIDATES_PER_FEATURE nearest entries of each list, which bounds the work per
+    briefing whatever the size of the corpus.
+    """
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    features = [_features(b) for b in ordered]
+    # `ordered` is newest first, so each posting list is sorted by position = by date.
+    for i, feats in enumerate(features):
+        for f in feats:
+            postings[f].append(i)
+    half = CANDIDATES_PER_FEATURE // 2
+    out: dict[str, tuple[RelatedLink, ...]] = {}
+    for i, b in enumerate(ordered):
+        links: list[RelatedLink] = []
+        chosen = {b.slug}
+        for slug in b.related:
+            target = by_slug.get(slug)
+            if target is not None and slug not in chosen and len(links) < limit:
+                chosen.add(slug)
+                links.append(RelatedLink(target, (), True))
+        if len(links) < limit:
+            shared: dict[int, list[tuple[str, str]]] = defaultdict(list)
+            for f in features[i]:
+                plist = postings[f]
+                at = bisect.bisect_left(plist, i)
+                for j in plist[max(0, at - half) : at + half + 1]:
+                    if j != i:
+                        shared[j].append(f)
+            scored = sorted(
+                (
+                    (-sum(_WEIGHTS[kind] for kind, _ in fs), abs(j - i), ordered[j].slug, j)
+                    for j, fs in shared.items()
+                    if ordered[j].slug not in chosen
+                ),
+            )
+            for _, _, _, j in scored[: limit - len(links)]:
+                links.append(RelatedLink(ordered[j], tuple(shared[j]), False))
+        out[b.slug] = tuple(links)
+    return out
+
+
+def paginate(items: Sequence[Briefing], per_page: int) -> list[Sequence[Briefing]]:
+    """Split a listing into pages; an empty listing still has one (empty) page."""
+    if per_page <= 0 or not items:
+        return [items]
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)]

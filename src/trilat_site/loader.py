@@ -1,0 +1,264 @@
+"""Read every briefing under a folder into validated records, or report every problem.
+
+Which files are briefings: every `*.md` file below the briefings folder, in any
+subfolder, except files and folders whose name starts with `_` or `.` (an
+authoring guide `_guide.md`, the data folder `_data/`) and `README.md` files.
+Such a file is never half-read: it is a briefing, checked in full, or it is not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Briefing, SiteSettings
+from .problems import BriefingErrors, Problem, Severity, did_you_mean
+from .schema import related_lines, validate_front_matter
+from .yamltree import YamlProblem, YMap, YNode, parse_tree
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every valid briefing (drafts included) and every problem found while reading them."""
+
+    briefings: tuple[Briefing, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def published(self) -> tuple[Briefing, ...]:
+        return tuple(b for b in self.briefings if not b.draft)
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise BriefingErrors(self.errors)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One file's result, cached by content so `mkdocs serve` rebuilds skip unchanged files."""
+
+    briefing: Briefing | None
+    problems: tuple[Problem, ...]
+    slug_line: int
+    related_lines: dict[str, int]
+
+
+@dataclass
+class BriefingCache:
+    """Parsed files keyed by path and content digest; survives rebuilds, holds no state otherwise."""
+
+    entries: dict[tuple[str, str, SiteSettings], _Parsed] = field(default_factory=dict)
+
+    def get(self, key: tuple[str, str, SiteSettings]) -> _Parsed | None:
+        return self.entries.get(key)
+
+    def keep(self, live: set[tuple[str, str, SiteSettings]]) -> None:
+        for key in [k for k in self.entries if k not in live]:
+            del self.entries[key]
+
+
+def is_briefing_name(rel_parts: tuple[str, ...]) -> bool:
+    if any(part.startswith(("_", ".")) for part in rel_parts):
+        return False
+    name = rel_parts[-1]
+    return name.endswith(".md") and name.lower() != "readme.md"
+
+
+def find_briefing_files(root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
+    """Briefing files in a stable order; symbolic links are refused, never followed."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(root).parts
+        for name in list(dirnames):
+            link = here / name
+            if name.startswith(("_", ".")):
+                dirnames.remove(name)
+            elif link.is_symlink():
+                dirnames.remove(name)
+                problems.append(
+                    Problem(_display(link, base), 1, "is a symbolic link to a folder: move the briefings here instead")
+                )
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = here / name
+            if not is_briefing_name((*rel_dir, name)):
+                continue
+            if path.is_symlink():
+                problems.append(
+                    Problem(_display(path, base), 1, "is a symbolic link: briefings must be regular files in the folder")
+                )
+                continue
+            found.append(path)
+    return found, problems
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def decode(data: bytes) -> str | tuple[int, str]:
+    """Text with a BOM stripped and line endings normalised, or (line, reason)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return line, (
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read): "
+            "save the file as UTF-8 in your editor"
+        )
+    if text.startswith(_BOM):
+        text = text[1:]
+    if "\x00" in text:
+        return text.count("\n", 0, text.index("\x00")) + 1, "contains a NUL character: is this a binary file?"
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | tuple[int, str]:
+    """(front matter, body, line where the body starts), or (line, reason)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return 1, (
+            "no front matter: a briefing starts with a line '---', then its keys "
+            "(title, date, summary, themes), then a line '---'"
+        )
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]) + "\n", "\n".join(lines[i + 1 :]), i + 2
+    return 1, "front matter is not closed: add a line '---' after its last key"
+
+
+def parse_briefing(
+    data: bytes, *, path: str, src_rel: str, settings: SiteSettings
+) -> _Parsed:
+    """One file's bytes to a record or problems; never raises for bad input."""
+    problems: list[Problem] = []
+
+    def fail(line: int, message: str) -> _Parsed:
+        return _Parsed(None, (Problem(path, line, message),), 1, {})
+
+    if len(data) > MAX_FILE_BYTES:
+        return fail(1, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: split it into several briefings")
+    text = decode(data)
+    if isinstance(text, tuple):
+        return fail(*text)
+    split = split_front_matter(text)
+    if isinstance(split[0], int):
+        return fail(split[0], str(split[1]))
+    front, body, _ = split
+    assert isinstance(front, str) and isinstance(body, str)
+    try:
+        root: YNode | None = parse_tree(front)
+    except YamlProblem as exc:
+        return fail(exc.line + 1, exc.message)
+    briefing = validate_front_matter(
+        root, path=path, src_rel=src_rel, body=body, offset=1, settings=settings, problems=problems
+    )
+    slug_line = 1
+    if isinstance(root, YMap) and "slug" in root.entries:
+        slug_line = root.entries["slug"][0] + 1
+    related = {value: line + 1 for value, line in related_lines(root).items()}
+    return _Parsed(briefing, tuple(problems), slug_line, related)
+
+
+def load_briefings(
+    project_dir: Path | str,
+    settings: SiteSettings,
+    cache: BriefingCache | None = None,
+) -> Corpus:
+    """Read, validate and cross-check every briefing under `settings.briefings_dir`."""
+    base = Path(project_dir)
+    root = base / settings.briefings_dir
+    if not root.is_dir():
+        return Corpus((), (Problem(settings.briefings_dir, 1, "the briefings folder does not exist: create it"),))
+    paths, problems = find_briefing_files(root, base)
+    parsed: list[_Parsed] = []
+    live: set[tuple[str, str, SiteSettings]] = set()
+    for file in paths:
+        rel = _display(file, base)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
+            continue
+        key = (rel, hashlib.blake2b(data, digest_size=16).hexdigest(), settings)
+        live.add(key)
+        result = cache.get(key) if cache is not None else None
+        if result is None:
+            result = parse_briefing(data, path=rel, src_rel=file.relative_to(root).as_posix(), settings=settings)
+            if cache is not None:
+                cache.entries[key] = result
+        parsed.append(result)
+        problems.extend(result.problems)
+    if cache is not None:
+        cache.keep(live)
+    problems.extend(_cross_check(parsed))
+    briefings = tuple(r.briefing for r in parsed if r.briefing is not None)
+    return Corpus(briefings, tuple(sorted(problems)))
+
+
+def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
+    """Problems that only the whole corpus shows: shared slugs and dangling `related`."""
+    problems: list[Problem] = []
+    owner: dict[str, _Parsed] = {}
+    for result in parsed:
+        b = result.briefing
+        if b is None:
+            continue
+        first = owner.setdefault(b.slug, result)
+        if first is not result:
+            assert first.briefing is not None
+            problems.append(
+                Problem(
+                    b.path,
+                    result.slug_line,
+                    f"slug '{b.slug}' is already used by {first.briefing.path}:{first.slug_line}: "
+                    "give one of them a different slug",
+                )
+            )
+    slugs = set(owner)
+    drafts = {r.briefing.slug for r in parsed if r.briefing is not None and r.briefing.draft}
+    for result in parsed:
+        b = result.briefing
+        if b is None:
+            continue
+        for i, target in enumerate(b.related):
+            line = result.related_lines.get(target, 1)
+            if target == b.slug:
+                problems.append(Problem(b.path, line, f"related[{i}]: a briefing cannot relate to itself: remove '{target}'"))
+            elif target not in slugs:
+                problems.append(
+                    Problem(
+                        b.path,
+                        line,
+                        f"related[{i}]: '{target}' names no briefing{did_you_mean(target, slugs)}: "
+                        "use the slug of another briefing",
+                    )
+                )
+            elif target in drafts and not b.draft:
+                problems.append(
+                    Problem(
+                        b.path,
+                        line,
+                        f"related[{i}]: '{target}' is a draft, so the link is left out until it is published",
+                        Severity.WARNING,
+                    )
+                )
+    return problems

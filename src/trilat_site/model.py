@@ -1,0 +1,192 @@
+"""Immutable records: what a validated briefing and the site's registries are."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+_MONTHS = tuple(calendar.month_name)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day.
+
+    Sources and events are often dated only to a month; showing them at a
+    precision they do not have would invent facts.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def from_date(cls, value: dt.date) -> PartialDate:
+        return cls(value.year, value.month, value.day)
+
+    @property
+    def is_full(self) -> bool:
+        return self.day is not None
+
+    def as_date(self) -> dt.date:
+        """The earliest day the partial date covers, for sorting and feeds."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def display(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{_MONTHS[self.month]} {self.year}"
+        return f"{self.day} {_MONTHS[self.month]} {self.year}"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document a briefing draws on, with the bibliographic facts it gives."""
+
+    title: str
+    publisher: str | None = None
+    author: str | None = None
+    affiliation: str | None = None
+    date: PartialDate | None = None
+    url: str | None = None
+    type: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Identity across briefings: the same document cited twice is one source."""
+        return f"{self.title.casefold().strip()}|{(self.publisher or '').casefold().strip()}"
+
+
+@dataclass(frozen=True)
+class Event:
+    date: PartialDate
+    title: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: str
+    description: str = ""
+    icon: str | None = None
+
+
+@dataclass(frozen=True)
+class Country:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One validated briefing; `path` is relative to the project root, `src_rel` to the briefings folder."""
+
+    path: str
+    src_rel: str
+    slug: str
+    title: str
+    date: dt.date
+    summary: str
+    themes: tuple[str, ...]
+    body: str
+    authors: tuple[Author, ...] = ()
+    countries: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    related: tuple[str, ...] = ()
+    events: tuple[Event, ...] = ()
+    draft: bool = False
+    updated: dt.date | None = None
+    line: int = 1
+
+    @property
+    def last_modified(self) -> dt.date:
+        return self.updated or self.date
+
+
+DEFAULT_THEMES: tuple[Theme, ...] = (
+    Theme(
+        "security",
+        "Security",
+        "Deterrence, North Korea's nuclear and missile programmes, alliance coordination, "
+        "maritime security and the regional balance of power.",
+        "material/shield-outline",
+    ),
+    Theme(
+        "energy",
+        "Energy",
+        "Energy markets, supply security and the case for trilateral cooperation on oil, "
+        "gas and nuclear power.",
+        "material/lightning-bolt-outline",
+    ),
+    Theme(
+        "cyber",
+        "Cyber and emerging domains",
+        "Cyber threats and information sharing, and the norms that govern the nuclear, "
+        "cyber and space domains.",
+        "material/shield-lock-outline",
+    ),
+)
+
+DEFAULT_COUNTRIES: tuple[Country, ...] = (
+    Country("us", "United States"),
+    Country("rok", "Republic of Korea (South Korea)"),
+    Country("japan", "Japan"),
+    Country("china", "People's Republic of China"),
+    Country("dprk", "Democratic People's Republic of Korea (North Korea)"),
+)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What a site declares about its briefings, independent of any site generator."""
+
+    briefings_dir: str = "briefings"
+    themes: tuple[Theme, ...] = DEFAULT_THEMES
+    countries: tuple[Country, ...] = DEFAULT_COUNTRIES
+    per_page: int = 20
+    home_latest: int = 5
+    related_limit: int = 5
+    theme_ids: frozenset[str] = field(init=False)
+    country_ids: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "theme_ids", frozenset(t.id for t in self.themes))
+        object.__setattr__(self, "country_ids", frozenset(c.id for c in self.countries))
+
+    def theme(self, theme_id: str) -> Theme:
+        return next(t for t in self.themes if t.id == theme_id)
+
+    def country(self, country_id: str) -> Country:
+        return next(c for c in self.countries if c.id == country_id)
+
+
+def merge_countries(declared: tuple[Country, ...]) -> tuple[Country, ...]:
+    """The five core countries always exist; a site may rename them or add more."""
+    by_id = {c.id: c for c in DEFAULT_COUNTRIES}
+    for country in declared:
+        by_id[country.id] = country
+    return tuple(by_id.values())

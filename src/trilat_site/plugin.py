@@ -1,0 +1,173 @@
+"""The MkDocs adapter: wires loader → index → pages → templates into MkDocs' events.
+
+Everything of value lives in modules that do not import MkDocs; this file only
+translates MkDocs' config into `SiteSettings`, adds the generated pages as
+`File.generated` virtual files, and fills their content after MkDocs has
+converted the briefing bodies from Markdown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import escape
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+from .index import build_index
+from .loader import BriefingCache, load_briefings
+from .model import Country, SiteSettings, Theme, merge_countries
+from .pages import PageSpec, dest_for, site_pages
+from .problems import BriefingErrors
+from .render import Renderer, make_environment
+from .schema import SLUG_RE
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("trilat")
+
+CSS_URI = "assets/trilat/trilat.css"
+
+
+class ThemeItem(Config):
+    id = c.Type(str)
+    """Used in URLs (/themes/<id>/) and in briefings' `themes` lists."""
+    title = c.Type(str)
+    description = c.Type(str, default="")
+    icon = c.Optional(c.Type(str))
+    """A Material icon name, e.g. material/shield-outline."""
+
+
+class CountryItem(Config):
+    id = c.Type(str)
+    name = c.Type(str)
+
+
+class TrilatConfig(Config):
+    briefings_dir = c.Type(str, default="briefings")
+    """Folder of briefings, relative to mkdocs.yml."""
+    themes = c.Optional(c.ListOfItems(c.SubConfig(ThemeItem)))
+    """The theme registry; when absent: security, energy and cyber."""
+    countries = c.ListOfItems(c.SubConfig(CountryItem), default=[])
+    """Countries added to (or renaming) the core us, rok, japan, china and dprk."""
+    per_page = c.Type(int, default=20)
+    """Briefings per listing page before the listing paginates."""
+    home_latest = c.Type(int, default=5)
+    related_limit = c.Type(int, default=5)
+    templates_dir = c.Type(str, default="templates")
+    """Folder, relative to mkdocs.yml, whose templates replace the built-in ones of the same name."""
+
+
+def settings_from(config: TrilatConfig) -> SiteSettings:
+    themes = (
+        tuple(Theme(t.id, t.title, t.description, t.icon) for t in config.themes)
+        if config.themes
+        else SiteSettings().themes
+    )
+    countries = merge_countries(tuple(Country(x.id, x.name) for x in config.countries))
+    for kind, ids in (("theme", [t.id for t in themes]), ("country", [x.id for x in countries])):
+        for item_id in ids:
+            if not SLUG_RE.match(item_id):
+                raise PluginError(
+                    f"trilat: {kind} id '{item_id}' must be lowercase letters, digits and hyphens"
+                )
+        if len(set(ids)) != len(ids):
+            raise PluginError(f"trilat: a {kind} id is declared twice in mkdocs.yml")
+    for name in ("per_page", "home_latest", "related_limit"):
+        if getattr(config, name) < 1:
+            raise PluginError(f"trilat: {name} must be at least 1")
+    return SiteSettings(
+        briefings_dir=config.briefings_dir,
+        themes=themes,
+        countries=countries,
+        per_page=config.per_page,
+        home_latest=config.home_latest,
+        related_limit=config.related_limit,
+    )
+
+
+class TrilatPlugin(BasePlugin[TrilatConfig]):
+    def __init__(self) -> None:
+        # Lives as long as the plugin, so `mkdocs serve` re-reads only changed briefings.
+        self._cache = BriefingCache()
+        self._specs: dict[str, PageSpec] = {}
+        self._renderer: Renderer | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._settings = settings_from(self.config)
+        self._project_dir = Path(config.config_file_path or ".").resolve().parent
+        self._specs = {}
+        self._renderer = None
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        server.watch(str(self._project_dir / self._settings.briefings_dir))
+        templates = self._project_dir / self.config.templates_dir
+        if templates.is_dir():
+            server.watch(str(templates))
+        return server
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        corpus = load_briefings(self._project_dir, self._settings, self._cache)
+        for warning in corpus.warnings:
+            log.warning(str(warning))
+        if corpus.errors:
+            raise PluginError(BriefingErrors(corpus.errors).report())
+        index = build_index(corpus.briefings, self._settings)
+        env = make_environment([self._project_dir / self.config.templates_dir])
+        self._renderer = Renderer(
+            env, index, directory_urls=config.use_directory_urls, site_name=config.site_name
+        )
+        for spec in site_pages(index):
+            existing = files.get_file_from_path(spec.src_uri)
+            if existing is not None:
+                if spec.path == "":
+                    # A site's own docs/index.md becomes the introduction of the home page.
+                    self._specs[spec.src_uri] = spec
+                    continue
+                raise PluginError(
+                    f"trilat: {config.docs_dir}/{spec.src_uri} has the name of a page the plugin "
+                    "generates: rename or remove it"
+                )
+            file = File.generated(
+                config,
+                spec.src_uri,
+                # The leading newline keeps MkDocs from reading a body that starts with
+                # '---' or 'Key: value' as page metadata.
+                content="\n" + (spec.context["briefing"].body if "briefing" in spec.context else ""),
+                inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV,
+            )
+            file.dest_uri = dest_for(spec.path, config.use_directory_urls)
+            files.append(file)
+            self._specs[spec.src_uri] = spec
+        css = env.loader.get_source(env, "trilat.css")[0] if env.loader else ""
+        files.append(File.generated(config, CSS_URI, content=css))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        spec = self._specs.get(page.file.src_uri)
+        if spec is not None and page.file.generated_by is not None:
+            # MkDocs' theme templates print page metadata without escaping it.
+            page.meta = {"title": str(escape(spec.title))}
+            if spec.description:
+                page.meta["description"] = str(escape(spec.description))
+        return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        spec = self._specs.get(page.file.src_uri)
+        if spec is None or self._renderer is None:
+            return html
+        return self._renderer.render(spec, html)

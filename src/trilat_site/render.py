@@ -1,0 +1,86 @@
+"""Jinja rendering of page specs, with site overrides and autoescaping everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .index import SiteIndex
+from .model import PartialDate
+from .pages import PageSpec, group_by_year, relative_url, url_for
+
+
+def builtin_templates() -> Path:
+    """The templates shipped with the package.
+
+    A wheel carries them inside the package; a source checkout (and an editable
+    install) keeps them in the repository's top-level `templates/` folder.
+    """
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def make_environment(override_dirs: Iterable[Path | str] = ()) -> Environment:
+    """Templates are found in the site's override folders first, then the built-in ones."""
+    search = [str(d) for d in override_dirs if Path(d).is_dir()]
+    search.append(str(builtin_templates()))
+    env = Environment(
+        loader=FileSystemLoader(search),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["iso"] = _iso
+    env.filters["long_date"] = _long_date
+    env.filters["group_by_year"] = group_by_year
+    return env
+
+
+def _as_partial(value: dt.date | PartialDate) -> PartialDate:
+    return value if isinstance(value, PartialDate) else PartialDate.from_date(value)
+
+
+def _iso(value: dt.date | PartialDate) -> str:
+    return _as_partial(value).iso()
+
+
+def _long_date(value: dt.date | PartialDate) -> str:
+    """Dates are written out in English words so output never depends on the locale."""
+    return _as_partial(value).display()
+
+
+class Renderer:
+    """Renders one page spec at a time; `directory_urls` follows the host's setting."""
+
+    def __init__(self, env: Environment, index: SiteIndex, *, directory_urls: bool, site_name: str) -> None:
+        self.env = env
+        self.index = index
+        self.directory_urls = directory_urls
+        self.site_name = site_name
+
+    def render(self, spec: PageSpec, content: str = "") -> str:
+        here = url_for(spec.path, self.directory_urls)
+
+        def url(path: str) -> str:
+            return relative_url(here, url_for(path, self.directory_urls))
+
+        context: dict[str, Any] = {
+            **spec.context,
+            "page_title": spec.title,
+            "content": Markup(content),
+            "url": url,
+            "settings": self.index.settings,
+            "theme_of": self.index.settings.theme,
+            "country_of": self.index.settings.country,
+            "site_name": self.site_name,
+        }
+        return self.env.get_template(spec.template).render(context)

@@ -1,0 +1,72 @@
+"""The shipped briefings: valid, covering the themes, cited, and in their own words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from trilat_site.loader import load_briefings
+from trilat_site.model import SiteSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT.parent / "shared" / "sources"
+RUN = 10  # consecutive shared words that count as copying
+QUOTE_MAX_WORDS = 8
+
+_QUOTED = re.compile(r"[\"“][^\"”\n]{0,200}[\"”]")
+
+
+def words(text: str) -> list[str]:
+    text = text.replace("’", "'").replace("‘", "'")
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+
+
+def unquoted(text: str) -> tuple[str, list[str]]:
+    """The text with short quotations removed, and the quotations that are too long."""
+    too_long = [q for q in _QUOTED.findall(text) if len(words(q)) > QUOTE_MAX_WORDS]
+    return _QUOTED.sub(" ", text), too_long
+
+
+def shared_runs(text: str, source_words: list[str], n: int = RUN) -> list[str]:
+    grams = {tuple(source_words[i : i + n]) for i in range(len(source_words) - n + 1)}
+    mine = words(text)
+    return [" ".join(mine[i : i + n]) for i in range(len(mine) - n + 1) if tuple(mine[i : i + n]) in grams]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_briefings(ROOT, SiteSettings())
+
+
+def test_shipped_briefings_are_valid(corpus) -> None:
+    assert [str(p) for p in corpus.problems] == []
+    assert len(corpus.published) >= 10
+
+
+def test_every_core_theme_has_three_briefings(corpus) -> None:
+    for theme in ("security", "energy", "cyber"):
+        assert sum(theme in b.themes for b in corpus.published) >= 3, theme
+
+
+def test_every_briefing_cites_sources(corpus) -> None:
+    for b in corpus.published:
+        assert b.sources, b.path
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside the project")
+def test_no_briefing_copies_a_run_of_ten_words_from_a_source() -> None:
+    source_words = [w for f in sorted(SOURCES.glob("*.txt")) for w in words(f.read_text(encoding="utf-8"))]
+    failures = []
+    for path in sorted((ROOT / "briefings").rglob("*.md")):
+        text, too_long = unquoted(path.read_text(encoding="utf-8"))
+        failures += [f"{path.name}: quotation longer than {QUOTE_MAX_WORDS} words: {q}" for q in too_long]
+        failures += [f"{path.name}: copied run: {run}" for run in shared_runs(text, source_words)]
+    assert failures == []
+
+
+def test_overlap_check_catches_a_copied_sentence() -> None:
+    source = words("one two three four five six seven eight nine ten eleven")
+    assert shared_runs("x one two three four five six seven eight nine ten y", source)
+    assert not shared_runs('x "one two three four" five six seven eight nine y', source[:9])
