@@ -57,8 +57,10 @@ class Result:
         return self.root / "site"
 
     def html(self, url_path: str) -> BeautifulSoup:
-        path = self.site / url_path.strip("/") / "index.html" if not url_path.endswith(".html") else (
-            self.site / url_path
+        path = (
+            self.site / url_path.strip("/") / "index.html"
+            if not url_path.endswith(".html")
+            else (self.site / url_path)
         )
         assert path.is_file(), f"{path} was not built; stderr:\n{self.stderr}"
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -76,7 +78,9 @@ class SiteFactory:
     def write(self, files: dict[str, str | bytes], options: str = "") -> Path:
         (self.root / "docs").mkdir(parents=True, exist_ok=True)
         (self.root / "briefings").mkdir(parents=True, exist_ok=True)
-        plugin_options = textwrap.indent(textwrap.dedent(options), "      ") or "      briefings_dir: briefings"
+        plugin_options = (
+            textwrap.indent(textwrap.dedent(options), "      ") or "      briefings_dir: briefings"
+        )
         (self.root / "mkdocs.yml").write_text(MKDOCS_YML.format(plugin_options=plugin_options))
         for name, content in files.items():
             path = self.root / name

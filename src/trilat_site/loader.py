@@ -13,13 +13,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Briefing, SiteSettings
+from .model import Briefing, Registry, SiteSettings
 from .problems import BriefingErrors, Problem, Severity, did_you_mean
+from .registry import load_registry
 from .schema import related_lines, validate_front_matter
+from .textfile import decode, split_front_matter
 from .yamltree import YamlProblem, YMap, YNode, parse_tree
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-_BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Corpus:
 
     briefings: tuple[Briefing, ...]
     problems: tuple[Problem, ...]
+    registry: Registry = field(default_factory=Registry)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -58,14 +60,20 @@ class _Parsed:
 
 @dataclass
 class BriefingCache:
-    """Parsed files keyed by path and content digest; survives rebuilds, holds no state otherwise."""
+    """Parsed files keyed by path and content digest, valid for one settings and registry.
 
-    entries: dict[tuple[str, str, SiteSettings], _Parsed] = field(default_factory=dict)
+    It survives `mkdocs serve` rebuilds; a change of settings or registry empties it.
+    """
 
-    def get(self, key: tuple[str, str, SiteSettings]) -> _Parsed | None:
-        return self.entries.get(key)
+    context: tuple[SiteSettings, Registry] | None = None
+    entries: dict[tuple[str, str], _Parsed] = field(default_factory=dict)
 
-    def keep(self, live: set[tuple[str, str, SiteSettings]]) -> None:
+    def use(self, context: tuple[SiteSettings, Registry]) -> None:
+        if context != self.context:
+            self.context = context
+            self.entries.clear()
+
+    def keep(self, live: set[tuple[str, str]]) -> None:
         for key in [k for k in self.entries if k not in live]:
             del self.entries[key]
 
@@ -91,7 +99,11 @@ def find_briefing_files(root: Path, base: Path) -> tuple[list[Path], list[Proble
             elif link.is_symlink():
                 dirnames.remove(name)
                 problems.append(
-                    Problem(_display(link, base), 1, "is a symbolic link to a folder: move the briefings here instead")
+                    Problem(
+                        _display(link, base),
+                        1,
+                        "is a symbolic link to a folder: move the briefings here instead",
+                    )
                 )
         dirnames.sort()
         for name in sorted(filenames):
@@ -100,7 +112,11 @@ def find_briefing_files(root: Path, base: Path) -> tuple[list[Path], list[Proble
                 continue
             if path.is_symlink():
                 problems.append(
-                    Problem(_display(path, base), 1, "is a symbolic link: briefings must be regular files in the folder")
+                    Problem(
+                        _display(path, base),
+                        1,
+                        "is a symbolic link: briefings must be regular files in the folder",
+                    )
                 )
                 continue
             found.append(path)
@@ -114,39 +130,8 @@ def _display(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def decode(data: bytes) -> str | tuple[int, str]:
-    """Text with a BOM stripped and line endings normalised, or (line, reason)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return line, (
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read): "
-            "save the file as UTF-8 in your editor"
-        )
-    if text.startswith(_BOM):
-        text = text[1:]
-    if "\x00" in text:
-        return text.count("\n", 0, text.index("\x00")) + 1, "contains a NUL character: is this a binary file?"
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def split_front_matter(text: str) -> tuple[str, str, int] | tuple[int, str]:
-    """(front matter, body, line where the body starts), or (line, reason)."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return 1, (
-            "no front matter: a briefing starts with a line '---', then its keys "
-            "(title, date, summary, themes), then a line '---'"
-        )
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:i]) + "\n", "\n".join(lines[i + 1 :]), i + 2
-    return 1, "front matter is not closed: add a line '---' after its last key"
-
-
 def parse_briefing(
-    data: bytes, *, path: str, src_rel: str, settings: SiteSettings
+    data: bytes, *, path: str, src_rel: str, settings: SiteSettings, registry: Registry | None = None
 ) -> _Parsed:
     """One file's bytes to a record or problems; never raises for bad input."""
     problems: list[Problem] = []
@@ -155,7 +140,9 @@ def parse_briefing(
         return _Parsed(None, (Problem(path, line, message),), 1, {})
 
     if len(data) > MAX_FILE_BYTES:
-        return fail(1, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: split it into several briefings")
+        return fail(
+            1, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: split it into several briefings"
+        )
     text = decode(data)
     if isinstance(text, tuple):
         return fail(*text)
@@ -169,7 +156,14 @@ def parse_briefing(
     except YamlProblem as exc:
         return fail(exc.line + 1, exc.message)
     briefing = validate_front_matter(
-        root, path=path, src_rel=src_rel, body=body, offset=1, settings=settings, problems=problems
+        root,
+        path=path,
+        src_rel=src_rel,
+        body=body,
+        offset=1,
+        settings=settings,
+        registry=registry or Registry(),
+        problems=problems,
     )
     slug_line = 1
     if isinstance(root, YMap) and "slug" in root.entries:
@@ -187,10 +181,16 @@ def load_briefings(
     base = Path(project_dir)
     root = base / settings.briefings_dir
     if not root.is_dir():
-        return Corpus((), (Problem(settings.briefings_dir, 1, "the briefings folder does not exist: create it"),))
-    paths, problems = find_briefing_files(root, base)
+        return Corpus(
+            (), (Problem(settings.briefings_dir, 1, "the briefings folder does not exist: create it"),)
+        )
+    registry, problems = load_registry(base, settings)
+    if cache is not None:
+        cache.use((settings, registry))
+    paths, found_problems = find_briefing_files(root, base)
+    problems.extend(found_problems)
     parsed: list[_Parsed] = []
-    live: set[tuple[str, str, SiteSettings]] = set()
+    live: set[tuple[str, str]] = set()
     for file in paths:
         rel = _display(file, base)
         try:
@@ -198,11 +198,12 @@ def load_briefings(
         except OSError as exc:
             problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
             continue
-        key = (rel, hashlib.blake2b(data, digest_size=16).hexdigest(), settings)
+        key = (rel, hashlib.blake2b(data, digest_size=16).hexdigest())
         live.add(key)
-        result = cache.get(key) if cache is not None else None
+        result = cache.entries.get(key) if cache is not None else None
         if result is None:
-            result = parse_briefing(data, path=rel, src_rel=file.relative_to(root).as_posix(), settings=settings)
+            src_rel = file.relative_to(root).as_posix()
+            result = parse_briefing(data, path=rel, src_rel=src_rel, settings=settings, registry=registry)
             if cache is not None:
                 cache.entries[key] = result
         parsed.append(result)
@@ -211,7 +212,7 @@ def load_briefings(
         cache.keep(live)
     problems.extend(_cross_check(parsed))
     briefings = tuple(r.briefing for r in parsed if r.briefing is not None)
-    return Corpus(briefings, tuple(sorted(problems)))
+    return Corpus(briefings, tuple(sorted(problems)), registry)
 
 
 def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
@@ -242,7 +243,11 @@ def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
         for i, target in enumerate(b.related):
             line = result.related_lines.get(target, 1)
             if target == b.slug:
-                problems.append(Problem(b.path, line, f"related[{i}]: a briefing cannot relate to itself: remove '{target}'"))
+                problems.append(
+                    Problem(
+                        b.path, line, f"related[{i}]: a briefing cannot relate to itself: remove '{target}'"
+                    )
+                )
             elif target not in slugs:
                 problems.append(
                     Problem(

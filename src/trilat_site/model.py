@@ -190,3 +190,39 @@ def merge_countries(declared: tuple[Country, ...]) -> tuple[Country, ...]:
     for country in declared:
         by_id[country.id] = country
     return tuple(by_id.values())
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    name: str
+    short_name: str | None = None
+    native_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str | None = None
+    organization: str | None = None
+    native_name: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The people and organisations briefings refer to by id, declared once in `_data/`."""
+
+    people: tuple[Person, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+
+    @property
+    def person_ids(self) -> frozenset[str]:
+        return frozenset(p.id for p in self.people)
+
+    @property
+    def organization_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.organizations)

@@ -221,6 +221,7 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
                 "counts": index.theme_counts(),
                 "total": len(index.briefings),
             },
+            in_nav=True,
         )
     )
     return specs

@@ -17,6 +17,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Section
 
 from .index import build_index
 from .loader import BriefingCache, load_briefings
@@ -29,7 +30,13 @@ from .schema import SLUG_RE
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+
+
+def _src(item: object) -> str | None:
+    file = getattr(item, "file", None)
+    return file.src_uri if file is not None else None
 
 log = get_plugin_logger("trilat")
 
@@ -153,9 +160,24 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         files.append(File.generated(config, CSS_URI, content=css))
         return files
 
-    def on_page_markdown(
-        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Automatic navigation sorts files by name; list generated pages in the site's order."""
+        order = {src: i for i, src in enumerate(self._specs)}
+
+        def reorder(items: list) -> None:  # type: ignore[type-arg]
+            for item in items:
+                if isinstance(item, Section):
+                    reorder(item.children)
+            positions = [i for i, item in enumerate(items) if _src(item) in order]
+            ranked = sorted((items[i] for i in positions), key=lambda item: order[_src(item)])
+            for i, item in zip(positions, ranked):
+                items[i] = item
+
+        if not config.nav:
+            reorder(nav.items)
+        return nav
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self._specs.get(page.file.src_uri)
         if spec is not None and page.file.generated_by is not None:
             # MkDocs' theme templates print page metadata without escaping it.
@@ -164,9 +186,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
                 page.meta["description"] = str(escape(spec.description))
         return markdown
 
-    def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self._specs.get(page.file.src_uri)
         if spec is None or self._renderer is None:
             return html

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .model import Author, Briefing, Event, PartialDate, SiteSettings, Source
+from .model import Author, Briefing, Event, PartialDate, Registry, SiteSettings, Source
 from .problems import Problem, Severity, did_you_mean, one_of
 from .yamltree import YList, YMap, YNode, YScalar
 
@@ -37,7 +37,7 @@ AUTHOR_KEYS = ("name", "affiliation")
 EVENT_KEYS = ("date", "title")
 
 _HINTS = {
-    "title": "add a title, e.g. title: \"Energy security after the shale boom\"",
+    "title": 'add a title, e.g. title: "Energy security after the shale boom"',
     "date": "add the publication date as date: YYYY-MM-DD",
     "summary": "add one or two plain sentences that say what the briefing finds",
     "themes": "add a list of theme ids, e.g. themes: [security]",
@@ -148,10 +148,10 @@ class _Checker:
         out = []
         for i, (line, value) in enumerate(self.text_list(node, where)):
             if value not in allowed:
+                listed = f"; allowed: {one_of(allowed)}" if 0 < len(allowed) <= 15 else ""
                 self.error(
                     line,
-                    f"{where}[{i}]: unknown {what} '{value}'{did_you_mean(value, allowed)}; "
-                    f"allowed: {one_of(allowed)}{hint}",
+                    f"{where}[{i}]: unknown {what} '{value}'{did_you_mean(value, allowed)}{listed}{hint}",
                 )
             else:
                 out.append(value)
@@ -264,6 +264,7 @@ def validate_front_matter(
     body: str,
     offset: int,
     settings: SiteSettings,
+    registry: Registry,
     problems: list[Problem],
 ) -> Briefing | None:
     """Check every key of one front matter, adding all problems found; a Briefing if none was an error."""
@@ -273,7 +274,9 @@ def validate_front_matter(
         check.error(0, "front matter is empty: " + "; ".join(_HINTS[k] for k in REQUIRED))
         return None
     if not isinstance(root, YMap):
-        check.error(root.line, f"front matter must be a mapping of keys to values (key: value), not {root.kind}")
+        check.error(
+            root.line, f"front matter must be a mapping of keys to values (key: value), not {root.kind}"
+        )
         return None
 
     fields: dict[str, YNode] = {}
@@ -283,7 +286,8 @@ def validate_front_matter(
         else:
             check.error(
                 line,
-                f"unknown key '{name}'{did_you_mean(name, KNOWN_KEYS)}; allowed keys: {', '.join(KNOWN_KEYS)}",
+                f"unknown key '{name}'{did_you_mean(name, KNOWN_KEYS)}; "
+                f"allowed keys: {', '.join(KNOWN_KEYS)}",
             )
     for name in REQUIRED:
         if name not in fields:
@@ -302,10 +306,14 @@ def validate_front_matter(
         lambda n, w: check.id_list(n, w, settings.theme_ids, "theme", theme_hint),
         [],
     )
-    if "themes" in fields and not themes and not any(
-        p.severity is Severity.ERROR and p.path == path for p in problems[before:]
+    if (
+        "themes" in fields
+        and not themes
+        and not any(p.severity is Severity.ERROR and p.path == path for p in problems[before:])
     ):
-        check.error(fields["themes"].line, f"themes is empty: list at least one of {one_of(settings.theme_ids)}")
+        check.error(
+            fields["themes"].line, f"themes is empty: list at least one of {one_of(settings.theme_ids)}"
+        )
 
     stem = src_rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     slug_node = fields.get("slug")
@@ -314,7 +322,9 @@ def validate_front_matter(
         reason = check_slug(slug)
         if reason:
             if slug_node is None:
-                reason = f"the file name gives {reason[0].lower()}{reason[1:]}; or set slug in the front matter"
+                reason = (
+                    f"the file name gives {reason[0].lower()}{reason[1:]}; or set slug in the front matter"
+                )
             check.error(slug_node.line if slug_node else 0, reason)
             slug = None
 
@@ -325,8 +335,21 @@ def validate_front_matter(
         lambda n, w: check.id_list(n, w, settings.country_ids, "country", country_hint),
         [],
     )
-    organizations = [v for _, v in get("organizations", check.text_list, [])]
-    people = [v for _, v in get("people", check.text_list, [])]
+    data = f"{settings.briefings_dir}/_data"
+    organizations = get(
+        "organizations",
+        lambda n, w: check.id_list(
+            n, w, registry.organization_ids, "organisation", f" (declare it in {data}/organizations.yml)"
+        ),
+        [],
+    )
+    people = get(
+        "people",
+        lambda n, w: check.id_list(
+            n, w, registry.person_ids, "person", f" (declare it in {data}/people.yml)"
+        ),
+        [],
+    )
     tags = [v for _, v in get("tags", check.text_list, [])]
     sources = get("sources", lambda n, w: check.records(n, w, SOURCE_KEYS, ("title",), check.source), [])
     related_items = get("related", check.text_list, [])

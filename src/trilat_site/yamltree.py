@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 16
-MAX_NODES = 5_000
+MAX_NODES = 50_000
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 
 _RESOLVER = Resolver()
@@ -94,12 +94,12 @@ def _scalar(event: yaml.ScalarEvent) -> YScalar:
     return YScalar(event.value, value, line, event.style not in (None, ""))
 
 
-def parse_tree(text: str) -> YNode | None:
+def parse_tree(text: str, *, max_bytes: int = MAX_FRONT_MATTER_BYTES) -> YNode | None:
     """Parse one YAML document into located nodes; None for an empty document."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+    if len(text) > max_bytes:
         raise YamlProblem(
             1,
-            f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB: "
+            f"front matter is larger than {max_bytes // 1024} KiB: "
             "keep it to metadata and move text into the body",
         )
     stack: list[YList | YMap] = []

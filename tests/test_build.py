@@ -1,0 +1,234 @@
+"""End-to-end: tiny sites built with the real `mkdocs build`, checked in their HTML."""
+
+from __future__ import annotations
+
+from conftest import briefing
+
+
+def _links(soup, selector: str = "a") -> list[str]:
+    return [a.get("href") for a in soup.select(selector)]
+
+
+def test_every_url_exists_and_pages_link_each_other(site) -> None:
+    result = site.build(
+        {
+            "briefings/alpha.md": briefing("Alpha", "2017-04-01", themes="[security, energy]"),
+            "briefings/beta.md": briefing("Beta", "2017-05-01", themes="[security]"),
+            "briefings/2016/gamma.md": briefing("Gamma", "2016-01-01", themes="[cyber]", slug="gamma-x"),
+        },
+        "",
+        "--strict",
+    )
+    assert result.returncode == 0, result.stderr
+    for path in (
+        "briefings/alpha",
+        "briefings/beta",
+        "briefings/gamma-x",
+        "themes/security",
+        "themes/energy",
+        "themes/cyber",
+        "themes",
+        "briefings",
+        "",
+    ):
+        result.html(path)
+
+    alpha = result.content("briefings/alpha")
+    assert alpha.h1.get_text(strip=True) == "Alpha"
+    chips = alpha.select(".trilat-chips a")
+    assert [a.get_text(strip=True) for a in chips] == ["Security", "Energy"]
+    assert [a["href"] for a in chips] == ["../../themes/security/", "../../themes/energy/"]
+    assert "Some body text." in alpha.get_text()
+    assert alpha.select_one(".trilat-sources li").get_text(" ", strip=True).startswith("“A source”")
+
+    security = result.content("themes/security")
+    titles = [a.get_text(strip=True) for a in security.select(".trilat-item__title")]
+    assert titles == ["Beta", "Alpha"], "newest first"
+    assert _links(security, ".trilat-item__title") == ["../../briefings/beta/", "../../briefings/alpha/"]
+    assert "It finds one thing." in security.get_text()
+
+
+def test_every_briefing_is_on_each_of_its_theme_pages(site) -> None:
+    result = site.build(
+        {
+            f"briefings/b{i}.md": briefing(f"B{i}", f"2017-01-{i + 1:02d}", themes=themes)
+            for i, themes in enumerate(["[security]", "[security, cyber]", "[energy, cyber]"])
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    expected = {"security": {"B0", "B1"}, "cyber": {"B1", "B2"}, "energy": {"B2"}}
+    for theme, titles in expected.items():
+        page = result.content(f"themes/{theme}")
+        assert {a.get_text(strip=True) for a in page.select(".trilat-item__title")} == titles
+
+
+def test_briefings_index_groups_by_year_newest_first(site) -> None:
+    result = site.build(
+        {
+            "briefings/a.md": briefing("Old", "2015-03-01"),
+            "briefings/b.md": briefing("Mid", "2016-03-01"),
+            "briefings/c.md": briefing("New", "2016-09-01"),
+        }
+    )
+    page = result.content("briefings")
+    years = [h.get_text(strip=True) for h in page.select("section.trilat-year h2")]
+    assert years == ["2016", "2015"]
+    first = page.select("section.trilat-year")[0]
+    assert [a.get_text(strip=True) for a in first.select(".trilat-item__title")] == ["New", "Mid"]
+
+
+def test_home_shows_latest_briefings_and_theme_counts(site) -> None:
+    result = site.build(
+        {f"briefings/b{i}.md": briefing(f"B{i}", f"2017-01-{i + 1:02d}") for i in range(7)},
+        "home_latest: 3",
+    )
+    home = result.content("")
+    latest = home.select(".trilat-latest .trilat-item__title")
+    assert [a.get_text(strip=True) for a in latest] == ["B6", "B5", "B4"]
+    counts = {
+        li.a.get_text(strip=True): li.select_one(".trilat-count").get_text(strip=True)
+        for li in home.select(".trilat-home-themes li")
+    }
+    assert counts == {"Security": "7 briefings", "Energy": "0 briefings", "Cyber and emerging domains": "0 briefings"}
+
+
+def test_listings_paginate_and_nav_never_lists_briefings(site) -> None:
+    files = {f"briefings/b{i:02d}.md": briefing(f"B{i:02d}", f"2017-01-{i + 1:02d}") for i in range(25)}
+    result = site.build(files, "per_page: 10")
+    assert result.returncode == 0, result.stderr
+    first = result.content("briefings")
+    assert len(first.select(".trilat-item")) == 10
+    third = result.content("briefings/page/3")
+    assert [a.get_text(strip=True) for a in third.select(".trilat-item__title")] == [
+        f"B{i:02d}" for i in range(4, -1, -1)
+    ]
+    assert result.content("themes/security/page/2").select(".trilat-item")
+    pager = first.select_one(".trilat-pager")
+    assert pager.select_one('a[rel="next"]')["href"] == "page/2/"
+
+    page = result.html("briefings/b03")
+    nav_links = " ".join(_links(page, "nav.md-nav a"))
+    assert "b01" not in nav_links and "b02" not in nav_links
+    tabs = [a.get_text(strip=True) for a in page.select(".md-tabs a")]
+    assert tabs[1:] == ["Briefings", "Themes"]
+
+
+def test_related_briefings_explicit_first_then_ranked_with_reasons(site) -> None:
+    result = site.build(
+        {
+            "briefings/a.md": briefing("A", "2017-01-01", related="[c]", tags="[THAAD]"),
+            "briefings/b.md": briefing("B", "2017-01-02", tags="[THAAD]"),
+            "briefings/c.md": briefing("C", "2017-01-03", themes="[energy]"),
+            "briefings/d.md": briefing("D", "2017-01-04", themes="[cyber]"),
+        }
+    )
+    related = result.content("briefings/a").select(".trilat-related li")
+    assert [li.a.get_text(strip=True) for li in related] == ["C", "B"]
+    assert related[0].select_one(".trilat-why").get_text(strip=True) == "Linked by the authors"
+    assert related[1].select_one(".trilat-why").get_text(strip=True) == "Shares tag: THAAD; theme: Security"
+
+
+def test_previous_and_next_within_the_first_theme(site) -> None:
+    result = site.build(
+        {
+            "briefings/a.md": briefing("A", "2017-01-01"),
+            "briefings/b.md": briefing("B", "2017-01-02", themes="[security, energy]"),
+            "briefings/x.md": briefing("X", "2017-01-03", themes="[energy]"),
+            "briefings/c.md": briefing("C", "2017-01-04"),
+        }
+    )
+    nav = result.content("briefings/b").select_one(".trilat-neighbours")
+    assert nav.select_one('a[rel="prev"]')["href"] == "../a/"
+    assert nav.select_one('a[rel="next"]')["href"] == "../c/"
+
+
+def test_drafts_are_not_published(site) -> None:
+    result = site.build(
+        {
+            "briefings/a.md": briefing("Published", "2017-01-01"),
+            "briefings/b.md": briefing("Secret draft", "2017-01-02", draft="true"),
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (result.site / "briefings" / "b").exists()
+    assert "Secret draft" not in (result.site / "search" / "search_index.json").read_text()
+    assert "Secret draft" not in result.content("themes/security").get_text()
+
+
+def test_briefing_links_to_another_by_its_file(site) -> None:
+    result = site.build(
+        {
+            "briefings/2017/a.md": briefing("A", body="See [the other](../2016/b.md)."),
+            "briefings/2016/b.md": briefing("B", slug="bee"),
+        },
+        "",
+        "--strict",
+    )
+    assert result.returncode == 0, result.stderr
+    link = result.content("briefings/a").select_one(".trilat-briefing p a[href*='bee']")
+    assert link["href"] == "../bee/"
+
+
+def test_hostile_front_matter_is_escaped(site) -> None:
+    title = '"<script>alert(1)</script> & <b>x</b>"'
+    result = site.build(
+        {"briefings/a.md": briefing(title, summary='"Say \\"hi\\" <img src=x onerror=alert(1)>"')}
+    )
+    assert result.returncode == 0, result.stderr
+    raw = (result.site / "briefings" / "a" / "index.html").read_text()
+    assert "<script>alert(1)" not in raw
+    assert "<img src=x" not in raw
+    page = result.html("briefings/a")
+    assert page.select_one("article h1").get_text() == "<script>alert(1)</script> & <b>x</b>"
+    assert "<script>alert(1)" not in (result.site / "themes" / "security" / "index.html").read_text()
+
+
+def test_site_templates_override_the_built_in_ones(site) -> None:
+    result = site.build(
+        {
+            "briefings/a.md": briefing("A"),
+            "templates/theme.html": "<h1>{{ page_title }}</h1><p class='custom'>{{ total }} custom</p>\n",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.content("themes/security").select_one(".custom").get_text() == "1 custom"
+
+
+def test_the_site_docs_index_becomes_the_home_introduction(site) -> None:
+    result = site.build({"briefings/a.md": briefing("A"), "docs/index.md": "# Welcome\n\nOur intro.\n"})
+    home = result.content("")
+    assert home.h1.get_text(strip=True).startswith("Welcome")
+    assert "Our intro." in home.get_text()
+    assert home.select(".trilat-latest .trilat-item")
+
+
+def test_declared_themes_and_countries(site) -> None:
+    options = """\
+themes:
+  - id: trade
+    title: Trade
+    description: Trade policy.
+countries:
+  - id: australia
+    name: Australia
+"""
+    result = site.build({"briefings/a.md": briefing("A", themes="[trade]", countries="[australia, rok]")}, options)
+    assert result.returncode == 0, result.stderr
+    assert result.content("themes/trade").select_one(".trilat-lead").get_text() == "Trade policy."
+    assert not (result.site / "themes" / "security").exists()
+    countries = result.content("briefings/a").select(".trilat-country")
+    assert [c.get_text() for c in countries] == ["Australia", "Republic of Korea (South Korea)"]
+
+
+def test_build_is_byte_identical_across_runs_and_folders(site, tmp_path) -> None:
+    files = {f"briefings/b{i}.md": briefing(f"B{i}", f"2017-01-{i + 1:02d}", tags="[x]") for i in range(5)}
+    first = site.build(files)
+    assert first.returncode == 0
+    snapshot = {p.relative_to(first.site): p.read_bytes() for p in first.site.rglob("*") if p.is_file()}
+    from conftest import SiteFactory
+
+    other = SiteFactory(tmp_path / "elsewhere" / "deeper").build(files)
+    again = {p.relative_to(other.site): p.read_bytes() for p in other.site.rglob("*") if p.is_file()}
+    assert snapshot.keys() == again.keys()
+    differing = [str(k) for k in snapshot if snapshot[k] != again[k] and k.name != "sitemap.xml.gz"]
+    assert differing == []

@@ -1,0 +1,177 @@
+"""Every kind of bad briefing: the exact located message, no traceback, no valid briefing lost."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import briefing
+
+from trilat_site.loader import load_briefings
+from trilat_site.model import SiteSettings
+
+GOOD = {"briefings/good.md": briefing("Good one", "2017-01-01")}
+
+CASES = {
+    "yaml-syntax": (
+        {"briefings/bad.md": "---\ntitle: A\nthemes: [security\n---\nbody\n"},
+        [
+            "briefings/bad.md:4: YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+            "sequence): check the indentation, and quote values that contain ': ' or start with a special "
+            "character"
+        ],
+    ),
+    "no-front-matter": (
+        {"briefings/bad.md": "# Just a heading\n"},
+        [
+            "briefings/bad.md:1: no front matter: a briefing starts with a line '---', then its keys "
+            "(title, date, summary, themes), then a line '---'"
+        ],
+    ),
+    "unclosed-front-matter": (
+        {"briefings/bad.md": "---\ntitle: A\n"},
+        ["briefings/bad.md:1: front matter is not closed: add a line '---' after its last key"],
+    ),
+    "not-a-mapping": (
+        {"briefings/bad.md": "---\n- a\n- b\n---\n"},
+        ["briefings/bad.md:2: front matter must be a mapping of keys to values (key: value), not a list"],
+    ),
+    "missing-keys": (
+        {"briefings/bad.md": "---\ntitle: A\ndate: 2017-01-01\n---\n"},
+        [
+            "briefings/bad.md:1: missing required key 'summary': add one or two plain sentences that say "
+            "what the briefing finds",
+            "briefings/bad.md:1: missing required key 'themes': add a list of theme ids, e.g. themes: [security]",
+        ],
+    ),
+    "unknown-key": (
+        {"briefings/bad.md": briefing(tag="[x]")},
+        [
+            "briefings/bad.md:9: unknown key 'tag' (did you mean 'tags'?); allowed keys: title, date, "
+            "summary, themes, slug, authors, countries, organizations, people, tags, sources, related, "
+            "events, draft, updated"
+        ],
+    ),
+    "wrong-types": (
+        {"briefings/bad.md": briefing(title="[a, b]", themes="security", draft="maybe")},
+        [
+            "briefings/bad.md:2: title must be text, not a list",
+            "briefings/bad.md:5: themes must be a list (one '- item' per line, or [a, b]), not a single value",
+            "briefings/bad.md:9: draft must be true or false, not 'maybe'",
+        ],
+    ),
+    "impossible-dates": (
+        {
+            "briefings/bad.md": briefing(
+                date="2017-02-30", events="\n  - date: 2017-13\n    title: X", updated="2017-04"
+            )
+        },
+        [
+            "briefings/bad.md:3: date: '2017-02-30' is not a real date: that month has no day 30",
+            "briefings/bad.md:10: events[0].date: '2017-13' is not a real date: the month must be 01 to 12",
+            "briefings/bad.md:12: updated: '2017-04' needs a day: write YYYY-MM-DD",
+        ],
+    ),
+    "unknown-theme-and-country": (
+        {"briefings/bad.md": briefing(themes="[securty]", countries="[korea]")},
+        [
+            "briefings/bad.md:5: themes[0]: unknown theme 'securty' (did you mean 'security'?); allowed: "
+            "cyber, energy, security (declare more under plugins: trilat: themes in mkdocs.yml)",
+            "briefings/bad.md:9: countries[0]: unknown country 'korea'; allowed: china, dprk, japan, rok, us "
+            "(declare more under plugins: trilat: countries in mkdocs.yml)",
+        ],
+    ),
+    "duplicate-slug": (
+        {"briefings/zzz.md": briefing(slug="good")},
+        [
+            "briefings/zzz.md:9: slug 'good' is already used by briefings/good.md:1: "
+            "give one of them a different slug"
+        ],
+    ),
+    "unsafe-slug": (
+        {"briefings/bad.md": briefing(slug="../../etc")},
+        [
+            "briefings/bad.md:9: slug '../../etc' is not usable in a URL: use lowercase ASCII letters, "
+            "digits and single hyphens, e.g. slug: energy-alliance"
+        ],
+    ),
+    "unsafe-file-name": (
+        {"briefings/Über uns.md": briefing()},
+        [],
+    ),
+    "related-to-nothing": (
+        {"briefings/bad.md": briefing(related="\n  - god\n  - good")},
+        [
+            "briefings/bad.md:10: related[0]: 'god' names no briefing (did you mean 'good'?): "
+            "use the slug of another briefing"
+        ],
+    ),
+    "not-utf8": (
+        {"briefings/bad.md": "---\ntitle: Caf\xe9\n---\n".encode("latin-1")},
+        [
+            "briefings/bad.md:2: is not UTF-8 text (byte 0xe9 cannot be read): save the file as UTF-8 "
+            "in your editor"
+        ],
+    ),
+}
+# A file name with no usable slug gives a located error rather than a broken URL.
+CASES["unsafe-file-name"] = (
+    {"briefings/日本.md": briefing()},
+    [
+        "briefings/日本.md:1: the file name gives slug '' is not usable in a URL: use lowercase ASCII "
+        "letters, digits and single hyphens, e.g. slug: energy-alliance; or set slug in the front matter"
+    ],
+)
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_bad_briefing_fails_the_build_with_located_messages(site, kind: str) -> None:
+    files, expected = CASES[kind]
+    result = site.build({**GOOD, **files})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    reported = [line for line in result.stderr.splitlines() if line.startswith("briefings/")]
+    assert reported == expected
+    corpus = load_briefings(site.root, SiteSettings())
+    assert "good" in {b.slug for b in corpus.briefings}, "the valid briefing must not be lost"
+
+
+def test_every_problem_of_every_file_is_reported_at_once(site) -> None:
+    result = site.build(
+        {
+            **GOOD,
+            "briefings/one.md": briefing(themes="[nope]"),
+            "briefings/two.md": briefing(date="yesterday"),
+        }
+    )
+    assert result.returncode != 0
+    assert "2 problems in briefings:" in result.stderr
+    assert "briefings/one.md:5: themes[0]: unknown theme 'nope'" in result.stderr
+    assert "briefings/two.md:3: date: 'yesterday' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY" in result.stderr
+
+
+def test_warnings_pass_a_normal_build_and_fail_a_strict_one(site) -> None:
+    no_sources = "---\ntitle: A\ndate: 2017-01-01\nsummary: S.\nthemes: [security]\n---\nBody.\n"
+    files = {**GOOD, "briefings/nosrc.md": no_sources}
+    result = site.build(files)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "WARNING -  trilat: briefings/nosrc.md:1: no sources: list what the briefing draws on under 'sources'"
+        in result.stderr
+    )
+    strict = site.run("build", "--strict")
+    assert strict.returncode != 0
+    assert "Traceback" not in strict.stderr
+
+
+def test_non_briefing_files_in_the_folder_are_left_alone(site) -> None:
+    result = site.build(
+        {
+            **GOOD,
+            "briefings/_authoring-guide.md": "# How to write\n",
+            "briefings/README.md": "# Readme\n",
+            "briefings/_drafts/notes.md": "no front matter",
+            "briefings/notes.txt": "text",
+        },
+        "",
+        "--strict",
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,100 @@
+"""The cross-link index without MkDocs: ordering, ranking, neighbours, pagination."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from trilat_site.index import CANDIDATES_PER_FEATURE, build_index, paginate
+from trilat_site.model import Briefing, SiteSettings
+from trilat_site.pages import relative_url, related_reason, site_pages
+
+
+def make(slug: str, day: int, themes=("security",), **kw) -> Briefing:
+    return Briefing(
+        path=f"briefings/{slug}.md",
+        src_rel=f"{slug}.md",
+        slug=slug,
+        title=kw.pop("title", slug.upper()),
+        date=dt.date(2017, 1, 1) + dt.timedelta(days=day),
+        summary="S.",
+        themes=tuple(themes),
+        body="",
+        **kw,
+    )
+
+
+SETTINGS = SiteSettings()
+
+
+def test_newest_first_with_stable_ties() -> None:
+    index = build_index([make("b", 1), make("a", 1), make("c", 5)], SETTINGS)
+    assert [b.slug for b in index.briefings] == ["c", "a", "b"]
+    assert [y for y, _ in index.by_year] == [2017]
+
+
+def test_drafts_are_left_out_of_every_structure() -> None:
+    index = build_index([make("a", 1), make("d", 2, draft=True)], SETTINGS)
+    assert "d" not in index.by_slug
+    assert [b.slug for b in index.by_theme["security"]] == ["a"]
+
+
+def test_related_explicit_first_then_by_score() -> None:
+    a = make("a", 0, related=("z",), tags=("THAAD",), countries=("rok",))
+    b = make("b", 1, tags=("thaad",))  # tags match whatever their case
+    c = make("c", 2, countries=("rok",))
+    z = make("z", 3, themes=("energy",))
+    index = build_index([a, b, c, z], SETTINGS)
+    links = index.related["a"]
+    assert [(link.briefing.slug, link.explicit) for link in links] == [("z", True), ("b", False), ("c", False)]
+    assert related_reason(links[1], index) == "Shares tag: thaad; theme: Security"
+    assert related_reason(links[2], index) == "Shares theme: Security; country: Republic of Korea (South Korea)"
+
+
+def test_related_respects_the_limit_and_never_links_to_itself() -> None:
+    items = [make(f"b{i}", i) for i in range(20)]
+    index = build_index(items, SiteSettings(related_limit=3))
+    for b in items:
+        slugs = [link.briefing.slug for link in index.related[b.slug]]
+        assert len(slugs) == 3 and b.slug not in slugs and len(set(slugs)) == 3
+
+
+def test_related_candidates_are_bounded_for_huge_themes() -> None:
+    # Only the nearest neighbours in time are looked at, so ranking stays linear.
+    items = [make(f"b{i:04d}", i) for i in range(2000)]
+    index = build_index(items, SETTINGS)
+    middle = index.related["b1000"]
+    assert all(abs(int(link.briefing.slug[1:]) - 1000) <= CANDIDATES_PER_FEATURE for link in middle)
+    assert [link.briefing.slug for link in middle] == ["b0999", "b1001", "b0998", "b1002", "b0997"]
+
+
+def test_neighbours_within_the_first_theme() -> None:
+    items = [make("a", 0), make("x", 1, themes=("energy",)), make("b", 2, themes=("security", "energy")), make("c", 3)]
+    index = build_index(items, SETTINGS)
+    older, newer = index.neighbours["b"]
+    assert (older.slug, newer.slug) == ("a", "c")
+    assert index.neighbours["a"][0] is None
+    assert index.neighbours["c"][1] is None
+    assert index.neighbours["x"] == (None, index.by_slug["b"])
+
+
+def test_pagination() -> None:
+    items = [make(f"b{i}", i) for i in range(7)]
+    assert [len(p) for p in paginate(items, 3)] == [3, 3, 1]
+    assert paginate([], 3) == [[]]
+
+
+def test_page_specs_cover_every_url() -> None:
+    items = [make(f"b{i}", i) for i in range(5)]
+    specs = site_pages(build_index(items, SiteSettings(per_page=2)))
+    paths = {s.path for s in specs}
+    assert {"", "briefings", "briefings/page/2", "briefings/page/3", "themes", "themes/security"} <= paths
+    assert {f"briefings/b{i}" for i in range(5)} <= paths
+    assert "themes/energy" in paths, "a theme with no briefing still has its page"
+
+
+def test_relative_urls() -> None:
+    assert relative_url("briefings/a/", "themes/security/") == "../../themes/security/"
+    assert relative_url("", "briefings/") == "briefings/"
+    assert relative_url("briefings/", "") == "../"
+    assert relative_url("briefings/a.html", "themes/x.html") == "../themes/x.html"
+    assert relative_url("index.html", "briefings/a.html") == "briefings/a.html"
