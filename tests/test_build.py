@@ -89,7 +89,11 @@ def test_home_shows_latest_briefings_and_theme_counts(site) -> None:
         li.a.get_text(strip=True): li.select_one(".trilat-count").get_text(strip=True)
         for li in home.select(".trilat-home-themes li")
     }
-    assert counts == {"Security": "7 briefings", "Energy": "0 briefings", "Cyber and emerging domains": "0 briefings"}
+    assert counts == {
+        "Security": "7 briefings",
+        "Energy": "0 briefings",
+        "Cyber and emerging domains": "0 briefings",
+    }
 
 
 def test_listings_paginate_and_nav_never_lists_briefings(site) -> None:
@@ -212,7 +216,9 @@ countries:
   - id: australia
     name: Australia
 """
-    result = site.build({"briefings/a.md": briefing("A", themes="[trade]", countries="[australia, rok]")}, options)
+    result = site.build(
+        {"briefings/a.md": briefing("A", themes="[trade]", countries="[australia, rok]")}, options
+    )
     assert result.returncode == 0, result.stderr
     assert result.content("themes/trade").select_one(".trilat-lead").get_text() == "Trade policy."
     assert not (result.site / "themes" / "security").exists()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import briefing
 
+from conftest import briefing
 from trilat_site.loader import load_briefings
 from trilat_site.model import SiteSettings
 
@@ -145,7 +145,10 @@ def test_every_problem_of_every_file_is_reported_at_once(site) -> None:
     assert result.returncode != 0
     assert "2 problems in briefings:" in result.stderr
     assert "briefings/one.md:5: themes[0]: unknown theme 'nope'" in result.stderr
-    assert "briefings/two.md:3: date: 'yesterday' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY" in result.stderr
+    assert (
+        "briefings/two.md:3: date: 'yesterday' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
+        in result.stderr
+    )
 
 
 def test_warnings_pass_a_normal_build_and_fail_a_strict_one(site) -> None:

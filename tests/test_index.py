@@ -6,7 +6,7 @@ import datetime as dt
 
 from trilat_site.index import CANDIDATES_PER_FEATURE, build_index, paginate
 from trilat_site.model import Briefing, SiteSettings
-from trilat_site.pages import relative_url, related_reason, site_pages
+from trilat_site.pages import related_reason, relative_url, site_pages
 
 
 def make(slug: str, day: int, themes=("security",), **kw) -> Briefing:
@@ -45,9 +45,15 @@ def test_related_explicit_first_then_by_score() -> None:
     z = make("z", 3, themes=("energy",))
     index = build_index([a, b, c, z], SETTINGS)
     links = index.related["a"]
-    assert [(link.briefing.slug, link.explicit) for link in links] == [("z", True), ("b", False), ("c", False)]
+    assert [(link.briefing.slug, link.explicit) for link in links] == [
+        ("z", True),
+        ("b", False),
+        ("c", False),
+    ]
     assert related_reason(links[1], index) == "Shares tag: thaad; theme: Security"
-    assert related_reason(links[2], index) == "Shares theme: Security; country: Republic of Korea (South Korea)"
+    assert (
+        related_reason(links[2], index) == "Shares theme: Security; country: Republic of Korea (South Korea)"
+    )
 
 
 def test_related_respects_the_limit_and_never_links_to_itself() -> None:
@@ -68,7 +74,12 @@ def test_related_candidates_are_bounded_for_huge_themes() -> None:
 
 
 def test_neighbours_within_the_first_theme() -> None:
-    items = [make("a", 0), make("x", 1, themes=("energy",)), make("b", 2, themes=("security", "energy")), make("c", 3)]
+    items = [
+        make("a", 0),
+        make("x", 1, themes=("energy",)),
+        make("b", 2, themes=("security", "energy")),
+        make("c", 3),
+    ]
     index = build_index(items, SETTINGS)
     older, newer = index.neighbours["b"]
     assert (older.slug, newer.slug) == ("a", "c")

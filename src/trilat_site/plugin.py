@@ -38,6 +38,7 @@ def _src(item: object) -> str | None:
     file = getattr(item, "file", None)
     return file.src_uri if file is not None else None
 
+
 log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
@@ -170,7 +171,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
                     reorder(item.children)
             positions = [i for i, item in enumerate(items) if _src(item) in order]
             ranked = sorted((items[i] for i in positions), key=lambda item: order[_src(item)])
-            for i, item in zip(positions, ranked):
+            for i, item in zip(positions, ranked, strict=True):
                 items[i] = item
 
         if not config.nav:
