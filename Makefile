@@ -28,10 +28,10 @@ serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --livereload
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
 
 test: $(VENV)/.test-installed
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 clean:
