@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 MKDOCS_YML = """\
 site_name: Test Site
+site_url: https://example.org/site/
 theme:
   name: material
   features: [navigation.tabs, navigation.indexes]

@@ -9,11 +9,12 @@ briefing is ever compared with every other.
 from __future__ import annotations
 
 import bisect
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Briefing, SiteSettings
+from .model import Briefing, Event, Registry, SiteSettings, Source
 
 # How many neighbours in time each shared feature may contribute as candidates.
 CANDIDATES_PER_FEATURE = 40
@@ -54,24 +55,89 @@ class SiteIndex:
     by_year: tuple[tuple[int, tuple[Briefing, ...]], ...]
     related: dict[str, tuple[RelatedLink, ...]]
     neighbours: dict[str, tuple[Briefing | None, Briefing | None]]
+    registry: Registry
+    by_person: dict[str, tuple[Briefing, ...]]
+    by_organization: dict[str, tuple[Briefing, ...]]
+    sources: tuple[CitedSource, ...]
+    events: tuple[Timeline, ...]
 
     def theme_counts(self) -> list[tuple[str, int]]:
         return [(t.id, len(self.by_theme.get(t.id, ()))) for t in self.settings.themes]
 
+    def crossings(self) -> dict[tuple[str, str], int]:
+        """How many briefings sit at each (theme, country) crossing."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for b in self.briefings:
+            for t in b.themes:
+                for c in b.countries:
+                    counts[(t, c)] += 1
+        return dict(counts)
 
-def build_index(briefings: Iterable[Briefing], settings: SiteSettings) -> SiteIndex:
+    def theme_links(self) -> dict[tuple[str, str], int]:
+        """How many briefings share each pair of themes (in the declared order)."""
+        order = {t.id: i for i, t in enumerate(self.settings.themes)}
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for b in self.briefings:
+            themes = sorted(b.themes, key=order.__getitem__)
+            for i, first in enumerate(themes):
+                for second in themes[i + 1 :]:
+                    counts[(first, second)] += 1
+        return dict(counts)
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """One source document and the briefings that cite it, newest first."""
+
+    source: Source
+    briefings: tuple[Briefing, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One dated event and the briefings that discuss it, newest first."""
+
+    event: Event
+    briefings: tuple[Briefing, ...]
+
+    @property
+    def anchor(self) -> str:
+        return event_anchor(self.event)
+
+
+def event_anchor(event: Event) -> str:
+    """A stable fragment id for an event on the timeline page."""
+    digest = hashlib.blake2b(f"{event.date.iso()}|{event.title}".encode(), digest_size=4)
+    return f"event-{event.date.iso()}-{digest.hexdigest()}"
+
+
+def build_index(
+    briefings: Iterable[Briefing], settings: SiteSettings, registry: Registry | None = None
+) -> SiteIndex:
     """Index the published briefings (drafts are left out here, once, for every page)."""
     ordered = tuple(newest_first(b for b in briefings if not b.draft))
     by_slug = {b.slug: b for b in ordered}
     by_theme: dict[str, list[Briefing]] = defaultdict(list)
     by_country: dict[str, list[Briefing]] = defaultdict(list)
     by_year: dict[int, list[Briefing]] = defaultdict(list)
+    by_person: dict[str, list[Briefing]] = defaultdict(list)
+    by_organization: dict[str, list[Briefing]] = defaultdict(list)
+    sources: dict[str, tuple[Source, list[Briefing]]] = {}
+    events: dict[tuple[str, str], tuple[Event, list[Briefing]]] = {}
     for b in ordered:
         for t in b.themes:
             by_theme[t].append(b)
         for c in b.countries:
             by_country[c].append(b)
+        for p in b.people:
+            by_person[p].append(b)
+        for o in b.organizations:
+            by_organization[o].append(b)
         by_year[b.date.year].append(b)
+        for s in b.sources:
+            sources.setdefault(s.key, (s, []))[1].append(b)
+        for e in b.events:
+            events.setdefault((e.date.iso(), e.title), (e, []))[1].append(b)
     return SiteIndex(
         settings=settings,
         briefings=ordered,
@@ -81,6 +147,17 @@ def build_index(briefings: Iterable[Briefing], settings: SiteSettings) -> SiteIn
         by_year=tuple((y, tuple(by_year[y])) for y in sorted(by_year, reverse=True)),
         related=related_briefings(ordered, by_slug, settings.related_limit),
         neighbours=_neighbours(ordered, {k: tuple(v) for k, v in by_theme.items()}),
+        registry=registry or Registry(),
+        by_person={k: tuple(v) for k, v in by_person.items()},
+        by_organization={k: tuple(v) for k, v in by_organization.items()},
+        sources=tuple(
+            CitedSource(s, tuple(bs))
+            for s, bs in sorted(sources.values(), key=lambda item: (item[0].title.casefold(), item[0].key))
+        ),
+        events=tuple(
+            Timeline(e, tuple(bs))
+            for e, bs in sorted(events.values(), key=lambda item: (item[0].date.sort_key(), item[0].title))
+        ),
     )
 
 

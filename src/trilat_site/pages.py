@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .index import RelatedLink, SiteIndex, paginate
+from .index import RelatedLink, SiteIndex, Timeline, paginate
 from .model import Briefing
 
 _KIND_LABELS = {
@@ -30,6 +30,33 @@ def briefing_path(slug: str) -> str:
 
 def theme_path(theme_id: str) -> str:
     return f"themes/{theme_id}"
+
+
+def country_path(country_id: str) -> str:
+    return f"countries/{country_id}"
+
+
+def person_path(person_id: str) -> str:
+    return f"people/{person_id}"
+
+
+def organization_path(organization_id: str) -> str:
+    return f"organizations/{organization_id}"
+
+
+def crossing_path(theme_id: str, country_id: str) -> str:
+    return f"themes/{theme_id}/countries/{country_id}"
+
+
+# Pages grouped under "Explore" in the automatic navigation, in this order.
+EXPLORE = (
+    "countries/index.md",
+    "people/index.md",
+    "organizations/index.md",
+    "sources.md",
+    "timeline.md",
+    "coverage.md",
+)
 
 
 def listing_path(base: str, number: int) -> str:
@@ -193,7 +220,7 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
             src_uri="themes/index.md",
             title="Themes",
             template="themes.html",
-            context={"counts": index.theme_counts()},
+            context={"counts": index.theme_counts(), "links": index.theme_links()},
             description="The themes the briefings are organised by.",
             in_nav=True,
         )
@@ -210,6 +237,7 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
             in_nav=True,
             description=theme.description,
         )
+    specs += _entity_pages(index)
     specs.append(
         PageSpec(
             path="",
@@ -219,9 +247,158 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
             context={
                 "latest": list(index.briefings[: settings.home_latest]),
                 "counts": index.theme_counts(),
+                "links": index.theme_links(),
                 "total": len(index.briefings),
             },
             in_nav=True,
         )
     )
     return specs
+
+
+def _entity_pages(index: SiteIndex) -> list[PageSpec]:
+    """Countries, people, organisations, sources, timeline and the theme × country coverage."""
+    settings, registry = index.settings, index.registry
+    per_page = settings.per_page
+    specs: list[PageSpec] = []
+    country_counts = [(c, len(index.by_country.get(c.id, ()))) for c in settings.countries]
+    specs.append(
+        PageSpec(
+            "countries",
+            "countries/index.md",
+            "Countries",
+            "countries.html",
+            {"countries": country_counts},
+            "Briefings by the countries they involve.",
+            in_nav=True,
+        )
+    )
+    for country in settings.countries:
+        specs += _listing(
+            country_path(country.id),
+            f"countries/{country.id}.md",
+            country.name,
+            "country.html",
+            index.by_country.get(country.id, ()),
+            per_page,
+            {"country": country},
+            in_nav=False,
+            description=f"Briefings involving {country.name}.",
+        )
+    people = sorted(registry.people, key=lambda p: (p.name.casefold(), p.id))
+    organizations = sorted(registry.organizations, key=lambda o: (o.name.casefold(), o.id))
+    org_by_id = {o.id: o for o in registry.organizations}
+    specs.append(
+        PageSpec(
+            "people",
+            "people/index.md",
+            "People",
+            "people.html",
+            {
+                "people": [
+                    (p, org_by_id.get(p.organization or ""), len(index.by_person.get(p.id, ())))
+                    for p in people
+                ]
+            },
+            "The people the briefings discuss and draw on.",
+            in_nav=True,
+        )
+    )
+    for person in people:
+        specs += _listing(
+            person_path(person.id),
+            f"people/{person.id}.md",
+            person.name,
+            "person.html",
+            index.by_person.get(person.id, ()),
+            per_page,
+            {"person": person, "organization": org_by_id.get(person.organization or "")},
+            in_nav=False,
+            description=person.role or "",
+        )
+    specs.append(
+        PageSpec(
+            "organizations",
+            "organizations/index.md",
+            "Organizations",
+            "organizations.html",
+            {"organizations": [(o, len(index.by_organization.get(o.id, ()))) for o in organizations]},
+            "The organisations the briefings discuss and draw on.",
+            in_nav=True,
+        )
+    )
+    for org in organizations:
+        members = [p for p in people if p.organization == org.id]
+        specs += _listing(
+            organization_path(org.id),
+            f"organizations/{org.id}.md",
+            org.name,
+            "organization.html",
+            index.by_organization.get(org.id, ()),
+            per_page,
+            {
+                "organization": org,
+                "members": members,
+                "country": settings.country(org.country) if org.country else None,
+            },
+            in_nav=False,
+            description=org.description or "",
+        )
+    specs.append(
+        PageSpec(
+            "sources",
+            "sources.md",
+            "Sources",
+            "sources.html",
+            {"sources": list(index.sources)},
+            "Every source document the briefings draw on, with the briefings that cite it.",
+            in_nav=True,
+        )
+    )
+    specs.append(
+        PageSpec(
+            "timeline",
+            "timeline.md",
+            "Timeline",
+            "timeline.html",
+            {"years": _events_by_year(index)},
+            "Every event the briefings discuss, in order.",
+            in_nav=True,
+        )
+    )
+    crossings = index.crossings()
+    specs.append(
+        PageSpec(
+            "coverage",
+            "coverage.md",
+            "Coverage",
+            "coverage.html",
+            {"crossings": crossings},
+            "How many briefings sit at each crossing of theme and country.",
+            in_nav=True,
+        )
+    )
+    for theme in settings.themes:
+        for country in settings.countries:
+            if crossings.get((theme.id, country.id)):
+                items = [b for b in index.by_theme.get(theme.id, ()) if country.id in b.countries]
+                specs += _listing(
+                    crossing_path(theme.id, country.id),
+                    f"{crossing_path(theme.id, country.id)}.md",
+                    f"{theme.title}: {country.name}",
+                    "crossing.html",
+                    items,
+                    per_page,
+                    {"theme": theme, "country": country},
+                    in_nav=False,
+                )
+    return specs
+
+
+def _events_by_year(index: SiteIndex) -> list[tuple[int, list[Timeline]]]:
+    years: list[tuple[int, list[Timeline]]] = []
+    for item in index.events:
+        if not years or years[-1][0] != item.event.date.year:
+            years.append((item.event.date.year, []))
+        years[-1][1].append(item)
+    return years

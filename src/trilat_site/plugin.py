@@ -19,10 +19,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 
+from .export import SiteAddress, data_files
 from .index import build_index
 from .loader import BriefingCache, load_briefings
 from .model import Country, SiteSettings, Theme, merge_countries
-from .pages import PageSpec, dest_for, site_pages
+from .pages import EXPLORE, PageSpec, dest_for, site_pages
 from .problems import BriefingErrors
 from .render import Renderer, make_environment
 from .schema import SLUG_RE
@@ -32,6 +33,27 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+
+
+def _group_explore(nav: Navigation) -> None:
+    """Gather the ways into the briefings (countries, people, sources…) under one "Explore" tab."""
+    wanted = [item for item in nav.items if _section_src(item) in EXPLORE]
+    if not wanted:
+        return
+    wanted.sort(key=lambda item: EXPLORE.index(_section_src(item) or ""))
+    at = nav.items.index(wanted[0])
+    section = Section("Explore", wanted)
+    for item in wanted:
+        item.parent = section
+        nav.items.remove(item)
+    nav.items.insert(at, section)
+
+
+def _section_src(item: object) -> str | None:
+    """A page's source, or the source of a section's index page."""
+    if isinstance(item, Section):
+        return next((_src(child) for child in item.children if _src(child) in EXPLORE), None)
+    return _src(item)
 
 
 def _src(item: object) -> str | None:
@@ -69,6 +91,8 @@ class TrilatConfig(Config):
     """Briefings per listing page before the listing paginates."""
     home_latest = c.Type(int, default=5)
     related_limit = c.Type(int, default=5)
+    feed_limit = c.Type(int, default=50)
+    """Entries per Atom feed, newest first; 0 for every briefing."""
     templates_dir = c.Type(str, default="templates")
     """Folder, relative to mkdocs.yml, whose templates replace the built-in ones of the same name."""
 
@@ -130,11 +154,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             log.warning(str(warning))
         if corpus.errors:
             raise PluginError(BriefingErrors(corpus.errors).report())
-        index = build_index(corpus.briefings, self._settings)
+        index = build_index(corpus.briefings, self._settings, corpus.registry)
         env = make_environment([self._project_dir / self.config.templates_dir])
-        self._renderer = Renderer(
-            env, index, directory_urls=config.use_directory_urls, site_name=config.site_name
-        )
+        address = SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
+        self._renderer = Renderer(env, index, address)
         for spec in site_pages(index):
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
@@ -159,6 +182,16 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             self._specs[spec.src_uri] = spec
         css = env.loader.get_source(env, "trilat.css")[0] if env.loader else ""
         files.append(File.generated(config, CSS_URI, content=css))
+        if not address.site_url:
+            log.warning(
+                "site_url is not set in mkdocs.yml, so the Atom feeds are skipped: set it to the site's address"
+            )
+        for name, content in data_files(index, address, feed_limit=self.config.feed_limit).items():
+            if files.get_file_from_path(name) is not None:
+                raise PluginError(
+                    f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates"
+                )
+            files.append(File.generated(config, name, content=content))
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -176,6 +209,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
 
         if not config.nav:
             reorder(nav.items)
+            _group_explore(nav)
         return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -186,6 +220,13 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             if spec.description:
                 page.meta["description"] = str(escape(spec.description))
         return markdown
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._renderer is None:
+            return output
+        head = self._renderer.head(self._specs.get(page.file.src_uri))
+        at = output.find("</head>")
+        return output if at < 0 or not head.strip() else output[:at] + head + output[at:]
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self._specs.get(page.file.src_uri)

@@ -10,7 +10,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .index import SiteIndex
+from . import citation, svg
+from .export import SiteAddress
+from .index import SiteIndex, event_anchor
+from .metadata import head_meta
 from .model import PartialDate
 from .pages import PageSpec, group_by_year, relative_url, url_for
 
@@ -42,7 +45,17 @@ def make_environment(override_dirs: Iterable[Path | str] = ()) -> Environment:
     env.filters["iso"] = _iso
     env.filters["long_date"] = _long_date
     env.filters["group_by_year"] = group_by_year
+    env.filters["lang_attr"] = _lang_attr
     return env
+
+
+def _lang_attr(text: str) -> Markup:
+    """A lang attribute for Korean or Japanese script; Han characters alone are ambiguous."""
+    if any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" for ch in text):
+        return Markup(' lang="ko"')
+    if any("\u3040" <= ch <= "\u30ff" for ch in text):
+        return Markup(' lang="ja"')
+    return Markup("")
 
 
 def _as_partial(value: dt.date | PartialDate) -> PartialDate:
@@ -59,13 +72,25 @@ def _long_date(value: dt.date | PartialDate) -> str:
 
 
 class Renderer:
-    """Renders one page spec at a time; `directory_urls` follows the host's setting."""
+    """Renders one page spec at a time, with links relative to that page."""
 
-    def __init__(self, env: Environment, index: SiteIndex, *, directory_urls: bool, site_name: str) -> None:
+    def __init__(self, env: Environment, index: SiteIndex, address: SiteAddress) -> None:
         self.env = env
         self.index = index
-        self.directory_urls = directory_urls
-        self.site_name = site_name
+        self.address = address
+        self.directory_urls = address.directory_urls
+        self.site_name = address.name
+        self._people = {p.id: p for p in index.registry.people}
+        self._organizations = {o.id: o for o in index.registry.organizations}
+
+    def head(self, spec: PageSpec | None) -> str:
+        """The metadata a page adds to its <head>."""
+        meta = head_meta(spec, self.index, self.address)
+        return self.env.get_template("head.html").render(meta=meta)
+
+    def _theme_map(self) -> Markup:
+        index = self.index
+        return svg.theme_map(index.settings.themes, dict(index.theme_counts()), index.theme_links())
 
     def render(self, spec: PageSpec, content: str = "") -> str:
         here = url_for(spec.path, self.directory_urls)
@@ -75,6 +100,9 @@ class Renderer:
 
         context: dict[str, Any] = {
             **spec.context,
+            "person_of": self._people.__getitem__,
+            "organization_of": self._organizations.__getitem__,
+            "event_anchor": event_anchor,
             "page_title": spec.title,
             "content": Markup(content),
             "url": url,
@@ -82,5 +110,15 @@ class Renderer:
             "theme_of": self.index.settings.theme,
             "country_of": self.index.settings.country,
             "site_name": self.site_name,
+            "theme_map": self._theme_map,
         }
+        briefing = spec.context.get("briefing")
+        if briefing is not None:
+            ctx = self.address.citation(briefing)
+            context["cite"] = {
+                "formatted": citation.formatted(briefing, ctx),
+                "bibtex": citation.bibtex(briefing, ctx),
+                "ris": citation.ris(briefing, ctx),
+                "csl_href": relative_url(here, "briefings.csl.json"),
+            }
         return self.env.get_template(spec.template).render(context)
