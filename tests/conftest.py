@@ -31,6 +31,7 @@ def briefing(
     summary: str = "It finds one thing.",
     themes: str = "[security]",
     body: str = "Some body text.",
+    sources: str = "\n  - title: A source\n    publisher: A publisher",
     **extra: str,
 ) -> str:
     """A valid briefing file; `extra` adds front matter lines verbatim (key: value)."""
@@ -40,8 +41,9 @@ def briefing(
         f"date: {date}",
         f"summary: {summary}",
         f"themes: {themes}",
-        "sources:\n  - title: A source\n    publisher: A publisher",
     ]
+    if sources:
+        lines.append(f"sources: {sources}")
     lines += [f"{k}: {v}" for k, v in extra.items()]
     return "\n".join(lines) + "\n---\n\n" + body + "\n"
 
