@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import jsonschema
 import pytest
+
 from conftest import briefing
 
 PEOPLE = """\

@@ -54,7 +54,7 @@ def briefing_record(b: Briefing, index: SiteIndex, address: SiteAddress) -> dict
         "url": address.url(briefing_path(b.slug)),
         "title": b.title,
         "date": b.date.isoformat(),
-        "updated": b.last_modified.isoformat(),
+        "updated": index.updated(b).isoformat(),
         "summary": b.summary,
         "themes": [{"id": t, "title": settings.theme(t).title} for t in b.themes],
         "countries": [{"id": c, "name": settings.country(c).name} for c in b.countries],
@@ -111,6 +111,7 @@ def data_files(index: SiteIndex, address: SiteAddress, *, feed_limit: int) -> di
                 author=address.name,
                 entries=entries[:feed_limit] if feed_limit else entries,
                 url_of=lambda b: address.url(briefing_path(b.slug)),
+                updated_of=index.updated,
                 settings=index.settings,
             )
     return files

@@ -24,9 +24,10 @@ def atom_feed(
     author: str,
     entries: Sequence[Briefing],
     url_of: Callable[[Briefing], str],
+    updated_of: Callable[[Briefing], dt.date],
     settings: SiteSettings,
 ) -> str:
-    updated = max((b.last_modified for b in entries), default=_EPOCH)
+    updated = max((updated_of(b) for b in entries), default=_EPOCH)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -45,7 +46,7 @@ def atom_feed(
             f'    <title type="text">{escape(b.title)}</title>',
             f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
             f"    <published>{_stamp(b.date)}</published>",
-            f"    <updated>{_stamp(b.last_modified)}</updated>",
+            f"    <updated>{_stamp(updated_of(b))}</updated>",
         ]
         out += [f"    <author><name>{escape(a.name)}</name></author>" for a in b.authors]
         for theme_id in b.themes:

@@ -9,11 +9,13 @@ briefing is ever compared with every other.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .history import History
 from .model import Briefing, Event, Registry, SiteSettings, Source
 
 # How many neighbours in time each shared feature may contribute as candidates.
@@ -60,6 +62,14 @@ class SiteIndex:
     by_organization: dict[str, tuple[Briefing, ...]]
     sources: tuple[CitedSource, ...]
     events: tuple[Timeline, ...]
+    history: History
+
+    def updated(self, b: Briefing) -> dt.date:
+        """The last revision: the file's last commit where Git knows it, else `updated`, else `date`."""
+        known = self.history.of(b.path)
+        if known is None:
+            return b.last_modified
+        return max(known.last_updated, b.date)
 
     def theme_counts(self) -> list[tuple[str, int]]:
         return [(t.id, len(self.by_theme.get(t.id, ()))) for t in self.settings.themes]
@@ -112,7 +122,10 @@ def event_anchor(event: Event) -> str:
 
 
 def build_index(
-    briefings: Iterable[Briefing], settings: SiteSettings, registry: Registry | None = None
+    briefings: Iterable[Briefing],
+    settings: SiteSettings,
+    registry: Registry | None = None,
+    history: History | None = None,
 ) -> SiteIndex:
     """Index the published briefings (drafts are left out here, once, for every page)."""
     ordered = tuple(newest_first(b for b in briefings if not b.draft))
@@ -148,6 +161,7 @@ def build_index(
         related=related_briefings(ordered, by_slug, settings.related_limit),
         neighbours=_neighbours(ordered, {k: tuple(v) for k, v in by_theme.items()}),
         registry=registry or Registry(),
+        history=history or History({}),
         by_person={k: tuple(v) for k, v in by_person.items()},
         by_organization={k: tuple(v) for k, v in by_organization.items()},
         sources=tuple(

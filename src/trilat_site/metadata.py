@@ -41,7 +41,7 @@ def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, url: str) -> d
         "name": b.title,
         "description": b.summary,
         "datePublished": b.date.isoformat(),
-        "dateModified": b.last_modified.isoformat(),
+        "dateModified": index.updated(b).isoformat(),
         "inLanguage": "en",
         "author": [
             {
@@ -107,7 +107,7 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
         ("og:description", b.summary),
         ("og:site_name", address.name),
         ("article:published_time", b.date.isoformat()),
-        ("article:modified_time", b.last_modified.isoformat()),
+        ("article:modified_time", index.updated(b).isoformat()),
     ]
     properties += [("article:tag", t) for t in b.tags]
     if url:

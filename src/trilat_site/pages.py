@@ -199,6 +199,8 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
                     "older": older,
                     "newer": newer,
                     "first_theme": settings.theme(b.themes[0]),
+                    "updated": index.updated(b),
+                    "history": index.history.of(b.path),
                 },
                 description=b.summary,
             )

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 
 from .export import SiteAddress, data_files
+from .history import History, RepoLinks, read_history
 from .index import build_index
 from .loader import BriefingCache, load_briefings
 from .model import Country, SiteSettings, Theme, merge_countries
@@ -91,6 +92,10 @@ class TrilatConfig(Config):
     """Briefings per listing page before the listing paginates."""
     home_latest = c.Type(int, default=5)
     related_limit = c.Type(int, default=5)
+    git_history = c.Type(bool, default=True)
+    """Show each briefing's last update and revision history from Git."""
+    history_limit = c.Type(int, default=5)
+    """Revisions listed per briefing, newest first."""
     feed_limit = c.Type(int, default=50)
     """Entries per Atom feed, newest first; 0 for every briefing."""
     templates_dir = c.Type(str, default="templates")
@@ -112,7 +117,7 @@ def settings_from(config: TrilatConfig) -> SiteSettings:
                 )
         if len(set(ids)) != len(ids):
             raise PluginError(f"trilat: a {kind} id is declared twice in mkdocs.yml")
-    for name in ("per_page", "home_latest", "related_limit"):
+    for name in ("per_page", "home_latest", "related_limit", "history_limit"):
         if getattr(config, name) < 1:
             raise PluginError(f"trilat: {name} must be at least 1")
     return SiteSettings(
@@ -154,10 +159,18 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             log.warning(str(warning))
         if corpus.errors:
             raise PluginError(BriefingErrors(corpus.errors).report())
-        index = build_index(corpus.briefings, self._settings, corpus.registry)
+        history = (
+            read_history(self._project_dir, self._settings.briefings_dir, self.config.history_limit)
+            if self.config.git_history
+            else History({}, "git_history is off")
+        )
+        if history.reason and self.config.git_history:
+            log.info(f"no revision history ({history.reason}); dates come from the front matter")
+        index = build_index(corpus.briefings, self._settings, corpus.registry, history)
+        repo = RepoLinks.from_config(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         env = make_environment([self._project_dir / self.config.templates_dir])
         address = SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
-        self._renderer = Renderer(env, index, address)
+        self._renderer = Renderer(env, index, address, repo)
         for spec in site_pages(index):
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
@@ -219,6 +232,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             page.meta = {"title": str(escape(spec.title))}
             if spec.description:
                 page.meta["description"] = str(escape(spec.description))
+            briefing = spec.context.get("briefing")
+            if briefing is not None and self._renderer is not None and self._renderer.repo is not None:
+                page.edit_url = self._renderer.repo.edit(briefing.path)
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from . import citation, svg
 from .export import SiteAddress
+from .history import RepoLinks
 from .index import SiteIndex, event_anchor
 from .metadata import head_meta
 from .model import PartialDate
@@ -74,8 +75,11 @@ def _long_date(value: dt.date | PartialDate) -> str:
 class Renderer:
     """Renders one page spec at a time, with links relative to that page."""
 
-    def __init__(self, env: Environment, index: SiteIndex, address: SiteAddress) -> None:
+    def __init__(
+        self, env: Environment, index: SiteIndex, address: SiteAddress, repo: RepoLinks | None = None
+    ) -> None:
         self.env = env
+        self.repo = repo
         self.index = index
         self.address = address
         self.directory_urls = address.directory_urls
@@ -121,4 +125,6 @@ class Renderer:
                 "ris": citation.ris(briefing, ctx),
                 "csl_href": relative_url(here, "briefings.csl.json"),
             }
+            context["edit_url"] = self.repo.edit(briefing.path) if self.repo else None
+            context["view_url"] = self.repo.view(briefing.path) if self.repo else None
         return self.env.get_template(spec.template).render(context)

@@ -1,0 +1,151 @@
+"""Revision history and edit links from Git, and the fallbacks without it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import briefing
+from trilat_site.history import RepoLinks, parse_log
+
+
+def git(root: Path, *args: str, date: str | None = None) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+    }
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+def commit(root: Path, message: str, date: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, date=date)
+
+
+def test_pages_show_git_dates_and_history(site) -> None:
+    root = site.write(
+        {"briefings/a.md": briefing("A", "2017-04-01"), "briefings/b.md": briefing("B", "2017-04-02")}
+    )
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Add two briefings", "2017-04-03")
+    (root / "briefings" / "a.md").write_text(briefing("A", "2017-04-01", body="Revised text."))
+    commit(root, "Revise A: sharper conclusion", "2017-06-10")
+    (root / "briefings" / "a.md").write_text(briefing("A", "2017-04-01", body="Revised again."))
+    commit(root, "Fix a typo in A", "2017-07-01")
+    result = site.run("build", "--strict")
+    assert result.returncode == 0, result.stderr
+
+    a = result.content("briefings/a")
+    assert "last updated 1 July 2017" in a.select_one(".trilat-meta").get_text(" ", strip=True)
+    history = [li.get_text(" ", strip=True) for li in a.select(".trilat-history li")]
+    assert history == [
+        "1 July 2017 : Fix a typo in A",
+        "10 June 2017 : Revise A: sharper conclusion",
+        "3 April 2017 : Add two briefings",
+    ]
+    b = result.content("briefings/b")
+    assert [li.get_text(" ", strip=True) for li in b.select(".trilat-history li")] == [
+        "3 April 2017 : Add two briefings"
+    ]
+    import feedparser
+
+    feed = feedparser.parse((result.site / "feed.xml").read_bytes())
+    assert {e.title: e.updated for e in feed.entries} == {
+        "A": "2017-07-01T00:00:00Z",
+        "B": "2017-04-03T00:00:00Z",
+    }
+    import json
+
+    export = json.loads((result.site / "briefings.json").read_text())
+    assert {x["slug"]: x["updated"] for x in export["briefings"]} == {"a": "2017-07-01", "b": "2017-04-03"}
+
+
+def test_history_is_capped_and_counts_the_rest(site) -> None:
+    root = site.write({"briefings/a.md": briefing("A")}, "history_limit: 2")
+    git(root, "init", "-q", "-b", "main")
+    for i in range(4):
+        (root / "briefings" / "a.md").write_text(briefing("A", body=f"Version {i}."))
+        commit(root, f"Version {i}", f"2017-05-0{i + 1}")
+    result = site.run("build")
+    a = result.content("briefings/a")
+    assert len(a.select(".trilat-history li")) == 2
+    assert "And 2 earlier revisions" in a.select_one(".trilat-history").get_text()
+
+
+def test_without_git_dates_fall_back_to_front_matter(site) -> None:
+    result = site.build(
+        {
+            "briefings/a.md": briefing("A", "2017-04-01", updated="2017-05-05"),
+            "briefings/b.md": briefing("B", "2017-04-02"),
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert "last updated 5 May 2017" in result.content("briefings/a").select_one(".trilat-meta").get_text(
+        " ", strip=True
+    )
+    assert "last updated" not in result.content("briefings/b").select_one(".trilat-meta").get_text()
+    assert not result.content("briefings/a").select(".trilat-history")
+    import json
+
+    export = json.loads((result.site / "briefings.json").read_text())
+    assert {x["slug"]: x["updated"] for x in export["briefings"]} == {"a": "2017-05-05", "b": "2017-04-02"}
+
+
+def test_shallow_clone_falls_back_and_stays_deterministic(site, tmp_path) -> None:
+    root = site.write({"briefings/a.md": briefing("A", "2017-04-01"), "docs/about.md": "# About\n"})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "One", "2017-05-01")
+    (root / "briefings" / "a.md").write_text(briefing("A", "2017-04-01", body="Two."))
+    commit(root, "Two", "2017-06-01")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)], check=True)
+    from conftest import SiteFactory
+
+    result = SiteFactory(clone).run("build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert not result.content("briefings/a").select(".trilat-history")
+    assert "shallow clone" in result.stderr
+
+
+def test_edit_links_follow_repo_url_and_are_absent_without_it(site) -> None:
+    root = site.write({"briefings/2017/a.md": briefing("A")})
+    yml = root / "mkdocs.yml"
+    plain = yml.read_text()
+    yml.write_text("repo_url: https://github.com/org/briefings\nedit_uri: edit/main/docs/\n" + plain)
+    result = site.run("build")
+    links = result.content("briefings/a").select(".trilat-source-links a")
+    assert [a["href"] for a in links] == [
+        "https://github.com/org/briefings/edit/main/briefings/2017/a.md",
+        "https://github.com/org/briefings/blob/main/briefings/2017/a.md",
+    ]
+    yml.write_text(plain)
+    result = site.run("build")
+    assert not result.content("briefings/a").select(".trilat-source-links")
+
+
+def test_repo_links_for_common_hosts() -> None:
+    gitlab = RepoLinks.from_config("https://gitlab.com/g/p", "-/edit/main/docs/", "docs")
+    assert gitlab is not None
+    assert gitlab.edit("briefings/a.md") == "https://gitlab.com/g/p/-/edit/main/briefings/a.md"
+    assert gitlab.view("briefings/a.md") == "https://gitlab.com/g/p/-/blob/main/briefings/a.md"
+    assert RepoLinks.from_config(None, "edit/main/docs/", "docs") is None
+    custom = RepoLinks.from_config("https://example.org/repo/", "edit/trunk/", "docs")
+    assert custom is not None and custom.edit("x.md") == "https://example.org/repo/edit/trunk/x.md"
+
+
+def test_parse_log_keeps_newest_first_and_caps() -> None:
+    out = (
+        "\x1eaaa\x1f2017-07-01T00:00:00+00:00\x1fThird\n\nbriefings/a.md\n"
+        "\x1ebbb\x1f2017-06-01T00:00:00+00:00\x1fSecond\n\nbriefings/a.md\nbriefings/b.md\n"
+        "\x1eccc\x1f2017-05-01T00:00:00+00:00\x1fFirst\n\nbriefings/a.md\n"
+    )
+    parsed = parse_log(out, 2)
+    assert [r.message for r in parsed["briefings/a.md"].revisions] == ["Third", "Second"]
+    assert parsed["briefings/a.md"].count == 3
+    assert parsed["briefings/b.md"].last_updated.isoformat() == "2017-06-01"
