@@ -149,3 +149,21 @@ def test_parse_log_keeps_newest_first_and_caps() -> None:
     assert [r.message for r in parsed["briefings/a.md"].revisions] == ["Third", "Second"]
     assert parsed["briefings/a.md"].count == 3
     assert parsed["briefings/b.md"].last_updated.isoformat() == "2017-06-01"
+
+
+def test_pre_commit_hook_entry_rejects_a_bad_briefing(site) -> None:
+    import shlex
+    import sys
+
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "trilat-check")
+    command = shlex.split(hook["entry"])
+    command[0] = str(Path(sys.executable).with_name(command[0]))
+    root = site.write({"briefings/good.md": briefing("Good"), "briefings/bad.md": briefing(themes="[nope]")})
+    proc = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "briefings/bad.md:5: themes[0]: unknown theme 'nope'" in proc.stdout + proc.stderr
+    (root / "briefings" / "bad.md").unlink()
+    assert subprocess.run(command, cwd=root, capture_output=True).returncode == 0
