@@ -72,7 +72,13 @@ def parse_log(output: str, limit: int) -> dict[str, FileHistory]:
 def _git(args: Iterable[str], cwd: Path) -> str | None:
     try:
         proc = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=120
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
         return None

@@ -123,6 +123,15 @@ def find_briefing_files(root: Path, base: Path) -> tuple[list[Path], list[Proble
     return found, problems
 
 
+def one_line(problem: Problem) -> Problem:
+    """Messages quote what the file says; a line break or control character in it would split the line."""
+    message = problem.message
+    if message.isprintable():
+        return problem
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in message)
+    return Problem(problem.path, problem.line, shown, problem.severity)
+
+
 def _display(path: Path, base: Path) -> str:
     try:
         return path.relative_to(base).as_posix()
@@ -169,7 +178,7 @@ def parse_briefing(
     if isinstance(root, YMap) and "slug" in root.entries:
         slug_line = root.entries["slug"][0] + 1
     related = {value: line + 1 for value, line in related_lines(root).items()}
-    return _Parsed(briefing, tuple(problems), slug_line, related)
+    return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related)
 
 
 def load_briefings(
@@ -194,7 +203,9 @@ def load_briefings(
     for file in paths:
         rel = _display(file, base)
         try:
-            data = file.read_bytes()
+            # One byte past the limit is enough to refuse a file; a huge one is never read whole.
+            with file.open("rb") as stream:
+                data = stream.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
             continue
@@ -212,7 +223,7 @@ def load_briefings(
         cache.keep(live)
     problems.extend(_cross_check(parsed))
     briefings = tuple(r.briefing for r in parsed if r.briefing is not None)
-    return Corpus(briefings, tuple(sorted(problems)), registry)
+    return Corpus(briefings, tuple(sorted(map(one_line, problems))), registry)
 
 
 def _cross_check(parsed: list[_Parsed]) -> list[Problem]:

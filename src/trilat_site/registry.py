@@ -23,9 +23,14 @@ def _entries(
     path: Path, rel: str, keys: tuple[str, ...], problems: list[Problem]
 ) -> list[tuple[int, dict[str, tuple[int, str]]]]:
     """Each entry as (line, {key: (line, text)}), with every problem of the file recorded."""
+    if path.is_symlink() or (path.parent.is_symlink() and path.exists()):
+        # Following it could read any file on the machine into the site's messages.
+        problems.append(Problem(rel, 1, "is a symbolic link: keep the registry as a regular file here"))
+        return []
     if not path.is_file():
         return []
-    data = path.read_bytes()
+    with path.open("rb") as stream:
+        data = stream.read(MAX_REGISTRY_BYTES + 1)
     if len(data) > MAX_REGISTRY_BYTES:
         problems.append(Problem(rel, 1, "is larger than 4 MiB: split it"))
         return []

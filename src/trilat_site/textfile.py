@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 _BOM = "\ufeff"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    # Without a BOM, ASCII text in UTF-16 is every other byte NUL, which is valid UTF-8.
+    head = data[:64]
+    return data.startswith(_UTF16_BOMS) or (len(head) >= 4 and (not any(head[1::2]) or not any(head[0::2])))
 
 
 def decode(data: bytes) -> str | tuple[int, str]:
     """Text with a BOM stripped and line endings normalised, or (line, reason)."""
+    if _looks_like_utf16(data):
+        return 1, "is UTF-16 text: save the file as UTF-8 in your editor"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

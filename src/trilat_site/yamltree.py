@@ -9,6 +9,9 @@ recursion, so no input can exhaust the stack or the memory.
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,8 +80,15 @@ class YMap:
 YNode = YScalar | YList | YMap
 
 
-def _scalar(event: yaml.ScalarEvent) -> YScalar:
-    line = event.start_mark.line + 1
+def _line_counter(text: str) -> Callable[[yaml.Mark], int]:
+    """Lines as editors number them: YAML also breaks lines at U+0085, U+2028 and U+2029."""
+    if not any(ch in text for ch in "\x85\u2028\u2029"):
+        return lambda mark: mark.line + 1
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    return lambda mark: bisect.bisect_left(breaks, mark.index) + 1
+
+
+def _scalar(event: yaml.ScalarEvent, line: int) -> YScalar:
     tag = event.tag
     if tag in (None, "!"):
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -104,6 +114,7 @@ def parse_tree(text: str, *, max_bytes: int = MAX_FRONT_MATTER_BYTES) -> YNode |
         )
     stack: list[YList | YMap] = []
     pending_key: list[tuple[str, int] | None] = []
+    line_of = _line_counter(text)
     root: YNode | None = None
     documents = 0
     nodes = 0
@@ -139,13 +150,13 @@ def parse_tree(text: str, *, max_bytes: int = MAX_FRONT_MATTER_BYTES) -> YNode |
                 documents += 1
                 if documents > 1:
                     raise YamlProblem(
-                        event.start_mark.line + 1,
+                        line_of(event.start_mark),
                         "front matter holds more than one YAML document: remove the extra '---'",
                     )
                 continue
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlProblem(
-                    event.start_mark.line + 1,
+                    line_of(event.start_mark),
                     "YAML anchors and aliases (&name, *name) are not allowed in front matter: "
                     "write the value out",
                 )
@@ -153,13 +164,13 @@ def parse_tree(text: str, *, max_bytes: int = MAX_FRONT_MATTER_BYTES) -> YNode |
                 nodes += 1
                 if nodes > MAX_NODES:
                     raise YamlProblem(
-                        event.start_mark.line + 1,
+                        line_of(event.start_mark),
                         f"front matter has more than {MAX_NODES} values: keep it to metadata",
                     )
             if isinstance(event, yaml.ScalarEvent):
-                attach(_scalar(event))
+                attach(_scalar(event, line_of(event.start_mark)))
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                line = event.start_mark.line + 1
+                line = line_of(event.start_mark)
                 if event.tag not in (None, "!") and event.tag not in _ALLOWED_TAGS:
                     raise YamlProblem(line, f"the YAML tag '{event.tag}' is not allowed: remove it")
                 if len(stack) >= MAX_DEPTH:
@@ -175,14 +186,23 @@ def parse_tree(text: str, *, max_bytes: int = MAX_FRONT_MATTER_BYTES) -> YNode |
                 pending_key.pop()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
+        line = line_of(mark) if mark is not None else 1
         what = exc.problem or "invalid YAML"
+        if "maximum nesting depth" in what:
+            # libyaml stops runaway nesting while scanning, before our own depth limit sees it.
+            raise YamlProblem(line, f"front matter is nested more than {MAX_DEPTH} levels deep") from None
         context = f" ({exc.context})" if exc.context else ""
         raise YamlProblem(
             line,
             f"YAML syntax error: {what}{context}: check the indentation, and quote values "
             "that contain ': ' or start with a special character",
         ) from None
-    except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
-        raise YamlProblem(1, f"YAML error: {exc}") from None
+    except yaml.reader.ReaderError as exc:
+        # Its position counts bytes or characters depending on the parser; the character itself is unambiguous.
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        at = text.find(chr(code))
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        raise YamlProblem(line, f"the character U+{code:04X} is not allowed in YAML: remove it") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, "YAML error: " + " ".join(str(exc).split())) from None
     return root
