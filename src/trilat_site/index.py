@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,9 +20,18 @@ from .history import History
 from .model import Briefing, Event, Registry, SiteSettings, Source
 
 # How many neighbours in time each shared feature may contribute as candidates.
-CANDIDATES_PER_FEATURE = 40
+CANDIDATES_PER_FEATURE = 20
 
 _WEIGHTS = {"theme": 2, "country": 1, "tag": 3, "person": 2, "organization": 2}
+# Neighbours looked at on each side: themes and countries are shared by most briefings
+# and say little, so a few of the nearest suffice; specific features look further.
+_WINDOW = {
+    "theme": 6,
+    "country": 6,
+    "tag": CANDIDATES_PER_FEATURE // 2,
+    "person": CANDIDATES_PER_FEATURE // 2,
+    "organization": CANDIDATES_PER_FEATURE // 2,
+}
 
 
 @dataclass(frozen=True)
@@ -196,8 +206,9 @@ def related_briefings(
     """Explicit `related` first, then the best-scored briefings sharing features.
 
     Each feature's posting list is kept in date order; a briefing looks only at the
-    CANDIDATES_PER_FEATURE nearest entries of each list, which bounds the work per
-    briefing whatever the size of the corpus.
+    nearest entries of each list (CANDIDATES_PER_FEATURE for specific features such as
+    tags, fewer for themes and countries, which nearly everything shares), which
+    bounds the work per briefing whatever the size of the corpus.
     """
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     features = [_features(b) for b in ordered]
@@ -205,33 +216,36 @@ def related_briefings(
     for i, feats in enumerate(features):
         for f in feats:
             postings[f].append(i)
-    half = CANDIDATES_PER_FEATURE // 2
     out: dict[str, tuple[RelatedLink, ...]] = {}
     for i, b in enumerate(ordered):
         links: list[RelatedLink] = []
-        chosen = {b.slug}
         for slug in b.related:
             target = by_slug.get(slug)
-            if target is not None and slug not in chosen and len(links) < limit:
-                chosen.add(slug)
+            if target is not None and len(links) < limit:
                 links.append(RelatedLink(target, (), True))
+        explicit = {link.briefing.slug for link in links} | {b.slug}
         if len(links) < limit:
-            shared: dict[int, list[tuple[str, str]]] = defaultdict(list)
+            score: dict[int, int] = {}
             for f in features[i]:
+                weight = _WEIGHTS[f[0]]
+                half = _WINDOW[f[0]]
                 plist = postings[f]
                 at = bisect.bisect_left(plist, i)
                 for j in plist[max(0, at - half) : at + half + 1]:
-                    if j != i:
-                        shared[j].append(f)
-            scored = sorted(
-                (
-                    (-sum(_WEIGHTS[kind] for kind, _ in fs), abs(j - i), ordered[j].slug, j)
-                    for j, fs in shared.items()
-                    if ordered[j].slug not in chosen
-                ),
-            )
-            for _, _, _, j in scored[: limit - len(links)]:
-                links.append(RelatedLink(ordered[j], tuple(shared[j]), False))
+                    score[j] = score.get(j, 0) + weight
+            score.pop(i, None)
+            wanted = limit - len(links)
+            # Only briefings scoring at least the wanted-th best score can make the cut; the
+            # full ordering (score, nearness in time, slug) is applied to those few.
+            floor = heapq.nlargest(wanted + len(links), score.values())[-1] if score else 0
+            best = sorted(
+                (j for j, v in score.items() if v >= floor and ordered[j].slug not in explicit),
+                key=lambda j: (-score[j], abs(j - i), ordered[j].slug),
+            )[:wanted]
+            mine = features[i]
+            for j in best:
+                theirs = set(features[j])
+                links.append(RelatedLink(ordered[j], tuple(f for f in mine if f in theirs), False))
         out[b.slug] = tuple(links)
     return out
 

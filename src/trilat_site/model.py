@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 _MONTHS = tuple(calendar.month_name)
 
@@ -219,10 +220,11 @@ class Registry:
     people: tuple[Person, ...] = ()
     organizations: tuple[Organization, ...] = ()
 
-    @property
+    # Asked once per briefing: computed once per registry.
+    @cached_property
     def person_ids(self) -> frozenset[str]:
         return frozenset(p.id for p in self.people)
 
-    @property
+    @cached_property
     def organization_ids(self) -> frozenset[str]:
         return frozenset(o.id for o in self.organizations)

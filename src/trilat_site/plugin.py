@@ -28,6 +28,7 @@ from .pages import EXPLORE, PageSpec, dest_for, site_pages
 from .problems import BriefingErrors
 from .render import Renderer, make_environment
 from .schema import SLUG_RE
+from .theme_fixes import material_overrides, tidy_page
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -65,6 +66,7 @@ def _src(item: object) -> str | None:
 log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
+JS_URI = "assets/trilat/trilat.js"
 
 
 class ThemeItem(Config):
@@ -144,6 +146,12 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         self._renderer = None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if JS_URI not in config.extra_javascript:
+            config.extra_javascript.append(JS_URI)
+        overrides = str(material_overrides())
+        if config.theme.name == "material" and overrides not in config.theme.dirs:
+            # After a site's own custom_dir and before Material's: the site keeps the last word.
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
         return config
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
@@ -193,8 +201,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             file.dest_uri = dest_for(spec.path, config.use_directory_urls)
             files.append(file)
             self._specs[spec.src_uri] = spec
-        css = env.loader.get_source(env, "trilat.css")[0] if env.loader else ""
-        files.append(File.generated(config, CSS_URI, content=css))
+        for name, uri in (("trilat.css", CSS_URI), ("trilat.js", JS_URI)):
+            asset = env.loader.get_source(env, name)[0] if env.loader else ""
+            files.append(File.generated(config, uri, content=asset))
         if not address.site_url:
             log.warning(
                 "site_url is not set in mkdocs.yml, so the Atom feeds are skipped: set it to the site's address"
@@ -235,14 +244,24 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             briefing = spec.context.get("briefing")
             if briefing is not None and self._renderer is not None and self._renderer.repo is not None:
                 page.edit_url = self._renderer.repo.edit(briefing.path)
+        else:
+            # The site's own pages: their front matter reaches the same unescaped template slots.
+            for key in ("title", "description"):
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = str(escape(page.meta[key]))
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        output = tidy_page(output)
         if self._renderer is None:
             return output
         head = self._renderer.head(self._specs.get(page.file.src_uri))
         at = output.find("</head>")
         return output if at < 0 or not head.strip() else output[:at] + head + output[at:]
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        # 404.html is a theme template, not a page: on_post_page never sees it.
+        return tidy_page(output_content)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self._specs.get(page.file.src_uri)

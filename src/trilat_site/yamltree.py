@@ -1,23 +1,26 @@
 """Front matter as a tree of located YAML nodes, parsed safely and within limits.
 
-The tree is built from the parser's event stream rather than from
-`yaml.safe_load`, for three reasons: every node keeps its line so errors can
-point at it; anchors and aliases (the "billion laughs" expansion) are refused
-before anything is expanded; and nesting depth and size are bounded without
-recursion, so no input can exhaust the stack or the memory.
+libyaml's C composer builds the node graph (fast, and without expanding aliases:
+an alias is the same node object again); the graph is then walked without
+recursion into our own located nodes. That gives three things `yaml.safe_load`
+does not: every node keeps its line so errors can point at it; anchors and
+aliases (the "billion laughs" expansion) are refused before anything is
+expanded; and nesting depth and size are bounded, so no input exhausts the
+stack or the memory. Scalars are resolved to Python values only when asked:
+the schema reads most of them as the text the editor typed.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.resolver import Resolver
 
 try:  # the C parser is ten times faster; pure Python is the fallback
     from yaml import CSafeLoader as _Loader
@@ -28,8 +31,8 @@ MAX_DEPTH = 16
 MAX_NODES = 50_000
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 
-_RESOLVER = Resolver()
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _ALLOWED_TAGS = {
     _STR,
     "tag:yaml.org,2002:int",
@@ -51,17 +54,28 @@ class YamlProblem(Exception):
         self.message = message
 
 
-@dataclass
+@dataclass(slots=True)
 class YScalar:
     raw: str
-    value: Any
+    tag: str
     line: int
     quoted: bool
 
     kind = "a single value"
 
+    @property
+    def value(self) -> Any:
+        """The YAML value (None, bool, int, float or str); dates stay text for the schema to read."""
+        if self.tag == _STR or self.tag == _TIMESTAMP:
+            return self.raw
+        node = yaml.ScalarNode(self.tag, self.raw)
+        try:
+            return SafeConstructor().construct_object(node)
+        except (ValueError, yaml.YAMLError, OverflowError):
+            return self.raw
 
-@dataclass
+
+@dataclass(slots=True)
 class YList:
     line: int
     items: list[YNode] = field(default_factory=list)
@@ -69,7 +83,7 @@ class YList:
     kind = "a list"
 
 
-@dataclass
+@dataclass(slots=True)
 class YMap:
     line: int
     entries: dict[str, tuple[int, YNode]] = field(default_factory=dict)
@@ -80,28 +94,79 @@ class YMap:
 YNode = YScalar | YList | YMap
 
 
+def _plain_line(mark: yaml.Mark) -> int:
+    return mark.line + 1
+
+
 def _line_counter(text: str) -> Callable[[yaml.Mark], int]:
     """Lines as editors number them: YAML also breaks lines at U+0085, U+2028 and U+2029."""
     if not any(ch in text for ch in "\x85\u2028\u2029"):
-        return lambda mark: mark.line + 1
+        return _plain_line
     breaks = [m.start() for m in re.finditer("\n", text)]
     return lambda mark: bisect.bisect_left(breaks, mark.index) + 1
 
 
-def _scalar(event: yaml.ScalarEvent, line: int) -> YScalar:
-    tag = event.tag
-    if tag in (None, "!"):
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag not in _ALLOWED_TAGS:
-        raise YamlProblem(line, f"the YAML tag '{event.tag}' is not allowed: remove it")
-    value: Any = event.value
-    if tag != _STR and tag != "tag:yaml.org,2002:timestamp":
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            value = SafeConstructor().construct_object(node)
-        except (ValueError, yaml.YAMLError, OverflowError):
-            value = event.value
-    return YScalar(event.value, value, line, event.style not in (None, ""))
+_ALIAS_MESSAGE = (
+    "YAML anchors and aliases (&name, *name) are not allowed in front matter: write the value out"
+)
+
+
+def _tree(root: yaml.Node, line_of: Callable[[yaml.Mark], int] | None) -> YNode:
+    """Our located nodes from libyaml's graph, in document order, refusing what the schema never needs.
+
+    This runs for every value of every briefing, so it keeps to one small call per node.
+    """
+    seen: set[int] = set()
+    allowed = _ALLOWED_TAGS
+    scalar_type, sequence_type = yaml.ScalarNode, yaml.SequenceNode
+
+    def located(node: yaml.Node, depth: int) -> YNode:
+        line = node.start_mark.line + 1 if line_of is None else line_of(node.start_mark)
+        key = id(node)
+        if key in seen:
+            raise YamlProblem(line, _ALIAS_MESSAGE)
+        seen.add(key)
+        if len(seen) > MAX_NODES:
+            raise YamlProblem(line, f"front matter has more than {MAX_NODES} values: keep it to metadata")
+        if node.tag not in allowed:
+            raise YamlProblem(line, f"the YAML tag '{node.tag}' is not allowed: remove it")
+        if type(node) is scalar_type:
+            return YScalar(node.value, node.tag, line, bool(node.style))
+        if depth >= MAX_DEPTH:
+            raise YamlProblem(line, f"front matter is nested more than {MAX_DEPTH} levels deep")
+        return YList(line) if type(node) is sequence_type else YMap(line)
+
+    top = located(root, 0)
+    # First in, first out: the document's order, so the first repeated node found is the first anchor.
+    pending: deque[tuple[yaml.Node, YNode, int]] = deque([(root, top, 0)])
+    push, pop = pending.append, pending.popleft
+    while pending:
+        node, out, depth = pop()
+        depth += 1
+        if type(out) is YList:
+            items = out.items
+            for child in node.value:
+                item = located(child, depth)
+                items.append(item)
+                if type(item) is not YScalar:
+                    push((child, item, depth))
+        elif type(out) is YMap:
+            entries = out.entries
+            for key_node, value_node in node.value:
+                key = located(key_node, depth)
+                if type(key) is not YScalar:
+                    raise YamlProblem(key.line, "a key must be a plain word, not a list or mapping")
+                name = key.raw
+                if name in entries:
+                    first = entries[name][0]
+                    raise YamlProblem(
+                        key.line, f"key '{name}' appears twice (first on line {first}): keep one"
+                    )
+                value = located(value_node, depth)
+                entries[name] = (key.line, value)
+                if type(value) is not YScalar:
+                    push((value_node, value, depth))
+    return top
 
 
 def parse_tree(text: str, *, max_bytes: int = MAX_FRONT_MATTER_BYTES) -> YNode | None:
@@ -112,78 +177,22 @@ def parse_tree(text: str, *, max_bytes: int = MAX_FRONT_MATTER_BYTES) -> YNode |
             f"front matter is larger than {max_bytes // 1024} KiB: "
             "keep it to metadata and move text into the body",
         )
-    stack: list[YList | YMap] = []
-    pending_key: list[tuple[str, int] | None] = []
     line_of = _line_counter(text)
-    root: YNode | None = None
-    documents = 0
-    nodes = 0
-
-    def attach(node: YNode) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        parent = stack[-1]
-        if isinstance(parent, YList):
-            parent.items.append(node)
-            return
-        key = pending_key[-1]
-        if key is None:
-            if not isinstance(node, YScalar):
-                raise YamlProblem(node.line, "a key must be a plain word, not a list or mapping")
-            name = node.raw
-            if name in parent.entries:
-                first = parent.entries[name][0]
-                raise YamlProblem(
-                    node.line,
-                    f"key '{name}' appears twice (first on line {first}): keep one",
-                )
-            pending_key[-1] = (name, node.line)
-        else:
-            parent.entries[key[0]] = (key[1], node)
-            pending_key[-1] = None
-
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise YamlProblem(
-                        line_of(event.start_mark),
-                        "front matter holds more than one YAML document: remove the extra '---'",
-                    )
-                continue
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlProblem(
-                    line_of(event.start_mark),
-                    "YAML anchors and aliases (&name, *name) are not allowed in front matter: "
-                    "write the value out",
-                )
-            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    raise YamlProblem(
-                        line_of(event.start_mark),
-                        f"front matter has more than {MAX_NODES} values: keep it to metadata",
-                    )
-            if isinstance(event, yaml.ScalarEvent):
-                attach(_scalar(event, line_of(event.start_mark)))
-            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                line = line_of(event.start_mark)
-                if event.tag not in (None, "!") and event.tag not in _ALLOWED_TAGS:
-                    raise YamlProblem(line, f"the YAML tag '{event.tag}' is not allowed: remove it")
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(line, f"front matter is nested more than {MAX_DEPTH} levels deep")
-                container: YList | YMap = (
-                    YList(line) if isinstance(event, yaml.SequenceStartEvent) else YMap(line)
-                )
-                attach(container)
-                stack.append(container)
-                pending_key.append(None)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                stack.pop()
-                pending_key.pop()
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        return _tree(root, None if line_of is _plain_line else line_of)
+    except yaml.composer.ComposerError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = line_of(mark) if mark is not None else 1
+        if "single document" in (exc.context or "") + (exc.problem or ""):
+            raise YamlProblem(
+                line, "front matter holds more than one YAML document: remove the extra '---'"
+            ) from None
+        # An alias to an anchor that is never defined, or defined twice.
+        raise YamlProblem(line, _ALIAS_MESSAGE) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = line_of(mark) if mark is not None else 1
@@ -205,4 +214,5 @@ def parse_tree(text: str, *, max_bytes: int = MAX_FRONT_MATTER_BYTES) -> YNode |
         raise YamlProblem(line, f"the character U+{code:04X} is not allowed in YAML: remove it") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, "YAML error: " + " ".join(str(exc).split())) from None
-    return root
+    finally:
+        loader.dispose()
