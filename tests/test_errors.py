@@ -178,3 +178,10 @@ def test_non_briefing_files_in_the_folder_are_left_alone(site) -> None:
         "--strict",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_plugin_setting_is_a_clear_error(site) -> None:
+    result = site.build(GOOD, "themes:\n  - id: Bad Id\n    title: Bad\n")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "trilat: theme id 'Bad Id' must be lowercase letters, digits and hyphens" in result.stderr

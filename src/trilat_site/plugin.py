@@ -23,11 +23,11 @@ from .export import SiteAddress, data_files
 from .history import History, RepoLinks, read_history
 from .index import build_index
 from .loader import BriefingCache, load_briefings
-from .model import Country, SiteSettings, Theme, merge_countries
+from .model import SiteSettings
 from .pages import EXPLORE, PageSpec, dest_for, site_pages
 from .problems import BriefingErrors
 from .render import Renderer, make_environment
-from .schema import SLUG_RE
+from .siteconfig import SiteConfigError, settings_from_options
 from .theme_fixes import material_overrides, tidy_page
 
 if TYPE_CHECKING:
@@ -105,31 +105,21 @@ class TrilatConfig(Config):
 
 
 def settings_from(config: TrilatConfig) -> SiteSettings:
-    themes = (
-        tuple(Theme(t.id, t.title, t.description, t.icon) for t in config.themes)
-        if config.themes
-        else SiteSettings().themes
-    )
-    countries = merge_countries(tuple(Country(x.id, x.name) for x in config.countries))
-    for kind, ids in (("theme", [t.id for t in themes]), ("country", [x.id for x in countries])):
-        for item_id in ids:
-            if not SLUG_RE.match(item_id):
-                raise PluginError(
-                    f"trilat: {kind} id '{item_id}' must be lowercase letters, digits and hyphens"
-                )
-        if len(set(ids)) != len(ids):
-            raise PluginError(f"trilat: a {kind} id is declared twice in mkdocs.yml")
-    for name in ("per_page", "home_latest", "related_limit", "history_limit"):
-        if getattr(config, name) < 1:
-            raise PluginError(f"trilat: {name} must be at least 1")
-    return SiteSettings(
-        briefings_dir=config.briefings_dir,
-        themes=themes,
-        countries=countries,
-        per_page=config.per_page,
-        home_latest=config.home_latest,
-        related_limit=config.related_limit,
-    )
+    """The same rules `trilat check` applies to mkdocs.yml, on the options MkDocs validated."""
+    options = {
+        "briefings_dir": config.briefings_dir,
+        "themes": [dict(t) for t in config.themes] if config.themes else [],
+        "countries": [dict(x) for x in config.countries],
+        "per_page": config.per_page,
+        "home_latest": config.home_latest,
+        "related_limit": config.related_limit,
+    }
+    if config.history_limit < 1:
+        raise PluginError("trilat: history_limit must be at least 1")
+    try:
+        return settings_from_options(options)
+    except SiteConfigError as exc:
+        raise PluginError(str(exc)) from None
 
 
 class TrilatPlugin(BasePlugin[TrilatConfig]):
