@@ -127,6 +127,11 @@ class Briefing:
     def last_modified(self) -> dt.date:
         return self.updated or self.date
 
+    def __hash__(self) -> int:
+        # Equal briefings share their path and slug; hashing every field (the body, the
+        # sources) would make each use as a cache key cost as much as a comparison.
+        return hash((self.path, self.slug))
+
 
 DEFAULT_THEMES: tuple[Theme, ...] = (
     Theme(

@@ -26,7 +26,7 @@ from .loader import BriefingCache, load_briefings
 from .model import SiteSettings
 from .pages import EXPLORE, PageSpec, dest_for, site_pages
 from .problems import BriefingErrors
-from .render import Renderer, make_environment
+from .render import RenderCache, Renderer, make_environment
 from .siteconfig import SiteConfigError, settings_from_options
 from .theme_fixes import material_overrides, tidy_page
 
@@ -128,6 +128,11 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         self._cache = BriefingCache()
         self._specs: dict[str, PageSpec] = {}
         self._renderer: Renderer | None = None
+        # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
+        self._render_cache: RenderCache | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._render_cache = RenderCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._settings = settings_from(self.config)
@@ -168,7 +173,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         repo = RepoLinks.from_config(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         env = make_environment([self._project_dir / self.config.templates_dir])
         address = SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
-        self._renderer = Renderer(env, index, address, repo)
+        self._renderer = Renderer(env, index, address, repo, self._render_cache)
         for spec in site_pages(index):
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -72,13 +73,73 @@ def _long_date(value: dt.date | PartialDate) -> str:
     return _as_partial(value).display()
 
 
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a page context: records are frozen already, containers become tuples."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    return value
+
+
+def templates_fingerprint(env: Environment) -> tuple[tuple[str, int], ...]:
+    """Every template file and its modification time: an edited template invalidates the cache."""
+    loader = env.loader
+    if not isinstance(loader, FileSystemLoader):
+        return ()
+    found = []
+    for folder in loader.searchpath:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                found.append((str(path), path.stat().st_mtime_ns))
+    return tuple(found)
+
+
+@dataclass
+class RenderCache:
+    """Rendered fragments kept across `mkdocs serve` rebuilds.
+
+    A page whose template, content and context are equal to last time's is not rendered
+    again; any change of the site-wide inputs (`generation`) empties the cache, and what a
+    build did not ask for is dropped at the start of the next.
+    """
+
+    generation: Any = None
+    entries: dict[Any, str] = field(default_factory=dict)
+    used: set[Any] = field(default_factory=set)
+
+    def begin(self, generation: Any) -> None:
+        if generation != self.generation:
+            self.generation = generation
+            self.entries.clear()
+        else:
+            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+        self.used = set()
+
+    def get(self, key: Any, make: Callable[[], str]) -> str:
+        self.used.add(key)
+        found = self.entries.get(key)
+        if found is None:
+            found = self.entries[key] = make()
+        return found
+
+
 class Renderer:
     """Renders one page spec at a time, with links relative to that page."""
 
     def __init__(
-        self, env: Environment, index: SiteIndex, address: SiteAddress, repo: RepoLinks | None = None
+        self,
+        env: Environment,
+        index: SiteIndex,
+        address: SiteAddress,
+        repo: RepoLinks | None = None,
+        cache: RenderCache | None = None,
     ) -> None:
         self.env = env
+        self.cache = cache
+        if cache is not None:
+            settings, registry = index.settings, index.registry
+            cache.begin((address, repo, settings, registry, templates_fingerprint(env)))
         self.repo = repo
         self.index = index
         self.address = address
@@ -89,14 +150,26 @@ class Renderer:
 
     def head(self, spec: PageSpec | None) -> str:
         """The metadata a page adds to its <head>."""
-        meta = head_meta(spec, self.index, self.address)
-        return self.env.get_template("head.html").render(meta=meta)
+
+        def make() -> str:
+            return self.env.get_template("head.html").render(meta=head_meta(spec, self.index, self.address))
+
+        if self.cache is None:
+            return make()
+        key = ("head", None) if spec is None else ("head", spec.template, spec.path, _frozen(spec.context))
+        return self.cache.get(key, make)
 
     def _theme_map(self) -> Markup:
         index = self.index
         return svg.theme_map(index.settings.themes, dict(index.theme_counts()), index.theme_links())
 
     def render(self, spec: PageSpec, content: str = "") -> str:
+        if self.cache is None:
+            return self._render(spec, content)
+        key = (spec.template, spec.path, spec.title, content, _frozen(spec.context))
+        return self.cache.get(key, lambda: self._render(spec, content))
+
+    def _render(self, spec: PageSpec, content: str) -> str:
         here = url_for(spec.path, self.directory_urls)
 
         def url(path: str) -> str:

@@ -1,0 +1,57 @@
+"""Rendering without MkDocs, and the cache that spares `mkdocs serve` re-rendering unchanged pages."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from trilat_site.export import SiteAddress
+from trilat_site.index import build_index
+from trilat_site.model import Briefing, SiteSettings
+from trilat_site.pages import site_pages
+from trilat_site.render import RenderCache, Renderer, make_environment
+
+ADDRESS = SiteAddress("Site", "https://example.org/", True)
+
+
+def make(slug: str, day: int, **kw) -> Briefing:
+    return Briefing(
+        path=f"briefings/{slug}.md",
+        src_rel=f"{slug}.md",
+        slug=slug,
+        title=kw.pop("title", slug.upper()),
+        date=dt.date(2017, 1, 1) + dt.timedelta(days=day),
+        summary="S.",
+        themes=("security",),
+        body="",
+        **kw,
+    )
+
+
+def render_all(briefings: list[Briefing], cache: RenderCache | None) -> dict[str, str]:
+    index = build_index(briefings, SiteSettings())
+    renderer = Renderer(make_environment(), index, ADDRESS, None, cache)
+    return {
+        spec.path: renderer.render(spec, "<p>body</p>") + renderer.head(spec) for spec in site_pages(index)
+    }
+
+
+def test_cached_pages_equal_fresh_ones_and_follow_changes() -> None:
+    briefings = [make("a", 0), make("b", 1, tags=("x",))]
+    cache = RenderCache()
+    first = render_all(briefings, cache)
+    assert first == render_all(briefings, None)
+    assert render_all(briefings, cache) == first
+
+    renamed = [dataclasses.replace(briefings[0], title="A, revised"), briefings[1]]
+    again = render_all(renamed, cache)
+    assert again == render_all(renamed, None)
+    assert "A, revised" in again["briefings/a"] and "A, revised" in again["briefings/b"], "related links too"
+
+
+def test_cache_drops_pages_no_longer_built() -> None:
+    cache = RenderCache()
+    render_all([make("a", 0), make("b", 1)], cache)
+    render_all([make("a", 0)], cache)
+    render_all([make("a", 0)], cache)
+    assert not any("briefings/b" in str(key) for key in cache.entries)
