@@ -238,3 +238,19 @@ def test_build_is_byte_identical_across_runs_and_folders(site, tmp_path) -> None
     assert snapshot.keys() == again.keys()
     differing = [str(k) for k in snapshot if snapshot[k] != again[k] and k.name != "sitemap.xml.gz"]
     assert differing == []
+
+
+def test_search_indexes_briefings_but_not_lists_that_repeat_them(site) -> None:
+    import json
+
+    files = {
+        f"briefings/b{i}.md": briefing(f"B{i}", f"2017-01-{i + 1:02d}", countries="[rok]") for i in range(5)
+    }
+    result = site.build(files, "per_page: 2")
+    assert result.returncode == 0, result.stderr
+    docs = json.loads((result.site / "search" / "search_index.json").read_text())["docs"]
+    locations = {d["location"].split("#")[0] for d in docs}
+    assert "briefings/b1/" in locations and "themes/security/" in locations
+    assert not {"briefings/", "briefings/page/2/", "themes/security/page/2/"} & locations
+    assert not any(loc.startswith("themes/security/countries/") for loc in locations)
+    assert not any("@techreport" in d["text"] for d in docs), "citations are not searched"

@@ -110,6 +110,8 @@ class PageSpec:
     context: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     in_nav: bool = False
+    searchable: bool = True
+    """Lists that only repeat briefing titles (later pages, crossings) stay out of the search index."""
 
 
 def related_reason(link: RelatedLink, index: SiteIndex) -> str:
@@ -166,9 +168,13 @@ def _listing(
                 context={**context, "items": list(chunk), "pager": pager, "total": len(items)},
                 description=description,
                 in_nav=in_nav and n == 1,
+                searchable=n == 1 and template not in _UNSEARCHED,
             )
         )
     return specs
+
+
+_UNSEARCHED = frozenset({"briefings.html", "crossing.html"})
 
 
 def group_by_year(items: Sequence[Briefing]) -> list[tuple[int, list[Briefing]]]:

@@ -234,6 +234,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         if spec is not None and page.file.generated_by is not None:
             # MkDocs' theme templates print page metadata without escaping it.
             page.meta = {"title": str(escape(spec.title))}
+            if not spec.searchable:
+                page.meta["search"] = {"exclude": True}
             if spec.description:
                 page.meta["description"] = str(escape(spec.description))
             briefing = spec.context.get("briefing")
