@@ -109,3 +109,8 @@ def test_relative_urls() -> None:
     assert relative_url("briefings/", "") == "../"
     assert relative_url("briefings/a.html", "themes/x.html") == "../themes/x.html"
     assert relative_url("index.html", "briefings/a.html") == "briefings/a.html"
+    assert relative_url("briefings/a/", "briefings/a/") == "./"
+    assert relative_url("briefings/a/", "briefings.csl.json") == "../../briefings.csl.json"
+    assert relative_url("themes/security/countries/rok/", "coverage/") == "../../../../coverage/"
+    assert relative_url("themes/x/", "themes/x/feed.xml") == "feed.xml"
+    assert relative_url("briefings/a.html", "index.html") == "../index.html"

@@ -7,7 +7,6 @@ URLs, so the same specs serve any host that can write a file per page.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,14 +79,24 @@ def dest_for(path: str, directory_urls: bool) -> str:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from one page's URL to another's that works under any site prefix."""
-    from_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-    start = from_dir.rstrip("/") or "."
-    target = to_url or "."
-    rel = posixpath.relpath(target.rstrip("/") or ".", start)
-    if to_url.endswith("/") or not to_url:
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
-    return rel
+    """A link from one page's URL to another's that works under any site prefix.
+
+    Both are site-relative URLs of our own making (no '..', no '//'), so the shared folders
+    can be counted off directly; this runs for every link of every page.
+    """
+    here = from_url.split("/")[:-1]  # the folder a page's URL resolves links against
+    there = to_url.split("/")
+    folders, name = there[:-1], there[-1]
+    shared = 0
+    for a, b in zip(here, folders, strict=False):
+        if a != b:
+            break
+        shared += 1
+    parts = [".."] * (len(here) - shared) + folders[shared:]
+    if name:
+        parts.append(name)
+        return "/".join(parts)
+    return "/".join(parts) + "/" if parts else "./"
 
 
 @dataclass(frozen=True)
