@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+
+from trilat_site.model import Briefing
 
 MKDOCS_YML = """\
 site_name: Test Site
@@ -23,6 +27,21 @@ plugins:
   - trilat:
 {plugin_options}
 """
+
+
+def record(slug: str, day: int, themes: tuple[str, ...] = ("security",), **kw: Any) -> Briefing:
+    """A validated briefing record, for tests of the index and rendering without files."""
+    return Briefing(
+        path=f"briefings/{slug}.md",
+        src_rel=f"{slug}.md",
+        slug=slug,
+        title=kw.pop("title", slug.upper()),
+        date=dt.date(2017, 1, 1) + dt.timedelta(days=day),
+        summary="S.",
+        themes=tuple(themes),
+        body="",
+        **kw,
+    )
 
 
 def briefing(

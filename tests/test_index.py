@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from conftest import record as make
 from trilat_site.index import CANDIDATES_PER_FEATURE, build_index, paginate
-from trilat_site.model import Briefing, SiteSettings
+from trilat_site.model import SiteSettings
 from trilat_site.pages import related_reason, relative_url, site_pages
-
-
-def make(slug: str, day: int, themes=("security",), **kw) -> Briefing:
-    return Briefing(
-        path=f"briefings/{slug}.md",
-        src_rel=f"{slug}.md",
-        slug=slug,
-        title=kw.pop("title", slug.upper()),
-        date=dt.date(2017, 1, 1) + dt.timedelta(days=day),
-        summary="S.",
-        themes=tuple(themes),
-        body="",
-        **kw,
-    )
-
 
 SETTINGS = SiteSettings()
 

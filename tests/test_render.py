@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
+from conftest import record as make
 from trilat_site.export import SiteAddress
 from trilat_site.index import build_index
 from trilat_site.model import Briefing, SiteSettings
@@ -12,20 +12,6 @@ from trilat_site.pages import site_pages
 from trilat_site.render import RenderCache, Renderer, make_environment
 
 ADDRESS = SiteAddress("Site", "https://example.org/", True)
-
-
-def make(slug: str, day: int, **kw) -> Briefing:
-    return Briefing(
-        path=f"briefings/{slug}.md",
-        src_rel=f"{slug}.md",
-        slug=slug,
-        title=kw.pop("title", slug.upper()),
-        date=dt.date(2017, 1, 1) + dt.timedelta(days=day),
-        summary="S.",
-        themes=("security",),
-        body="",
-        **kw,
-    )
 
 
 def render_all(briefings: list[Briefing], cache: RenderCache | None) -> dict[str, str]:
