@@ -269,6 +269,7 @@ def child_loader(project: Path) -> dict[str, Any]:
         "load_s": t1 - t0,
         "index_s": t2 - t1,
         "pages_s": t3 - t2,
+        "index_total_s": t2 - t0,
         "total_s": t3 - t0,
         "rss_start_mb": before_import / 1024,
         "rss_after_import_mb": after_import / 1024,
@@ -438,9 +439,9 @@ def child_main(kind: str, project: Path) -> None:
 def loader_runs(project: Path, repeat: int, logs: Path) -> tuple[dict[str, Any], Run]:
     """The run with the median total; the first may read the files from disk, later ones from the page cache."""
     runs = [run_json_child("loader", project, logs / f"loader-{i}.log") for i in range(repeat)]
-    runs.sort(key=lambda r: r[0]["total_s"])
+    runs.sort(key=lambda r: r[0]["index_total_s"])
     data, run = runs[(len(runs) - 1) // 2]
-    data["totals_s"] = [r[0]["total_s"] for r in runs]
+    data["totals_s"] = [r[0]["index_total_s"] for r in runs]
     data["rss_peak_mb"] = max(r[0]["rss_peak_mb"] for r in runs)
     return data, run
 
@@ -582,11 +583,13 @@ def report(
         data, run = loader
         lines += [
             "",
-            f"## Loader + validation + index + page specs, N = {data['briefings']}",
+            f"## Loader + validation + index, N = {data['briefings']}",
             "",
-            f"- load_briefings {data['load_s']:.2f} s, build_index {data['index_s']:.2f} s, "
-            f"site_pages {data['pages_s']:.2f} s: **{data['total_s']:.2f} s** for {data['pages']} page specs "
+            f"- load_briefings (reading, validation, cross-checks) {data['load_s']:.2f} s + "
+            f"build_index {data['index_s']:.2f} s = **{data['index_total_s']:.2f} s** "
             f"(median; runs {', '.join(f'{t:.2f}' for t in data['totals_s'])})",
+            f"- then site_pages, planning {data['pages']} pages from the index: {data['pages_s']:.2f} s "
+            f"({data['total_s']:.2f} s in all)",
             f"- peak RSS **{data['rss_peak_mb']:.0f} MB** (after imports {data['rss_after_import_mb']:.0f} MB; "
             f"so {data['rss_peak_mb'] - data['rss_after_import_mb']:.0f} MB for the data); "
             f"whole process {run.wall:.2f} s",

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
+import pytest
+
 from conftest import record as make
+from trilat_site.gcpause import without_gc
 from trilat_site.index import CANDIDATES_PER_FEATURE, build_index, paginate
 from trilat_site.model import SiteSettings
 from trilat_site.pages import related_reason, relative_url, site_pages
@@ -98,3 +103,24 @@ def test_relative_urls() -> None:
     assert relative_url("themes/security/countries/rok/", "coverage/") == "../../../../coverage/"
     assert relative_url("themes/x/", "themes/x/feed.xml") == "feed.xml"
     assert relative_url("briefings/a.html", "index.html") == "../index.html"
+
+
+def test_the_collector_pause_is_undone_even_on_error() -> None:
+    seen: list[bool] = []
+
+    @without_gc
+    def work() -> None:
+        seen.append(gc.isenabled())
+        raise ValueError("bad input")
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        work()
+    assert gc.isenabled() and seen == [False]
+    gc.disable()
+    try:
+        with pytest.raises(ValueError):
+            work()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .gcpause import without_gc
 from .history import History
 from .model import Briefing, Event, Registry, SiteSettings, Source
 
@@ -131,6 +132,7 @@ def event_anchor(event: Event) -> str:
     return f"event-{event.date.iso()}-{digest.hexdigest()}"
 
 
+@without_gc
 def build_index(
     briefings: Iterable[Briefing],
     settings: SiteSettings,

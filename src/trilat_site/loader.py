@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .gcpause import without_gc
 from .model import Briefing, Registry, SiteSettings
 from .problems import BriefingErrors, Problem, Severity, did_you_mean
 from .registry import load_registry
@@ -181,6 +182,7 @@ def parse_briefing(
     return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related)
 
 
+@without_gc
 def load_briefings(
     project_dir: Path | str,
     settings: SiteSettings,
@@ -209,9 +211,11 @@ def load_briefings(
         except OSError as exc:
             problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
             continue
-        key = (rel, hashlib.blake2b(data, digest_size=16).hexdigest())
-        live.add(key)
-        result = cache.entries.get(key) if cache is not None else None
+        result = None
+        if cache is not None:
+            key = (rel, hashlib.blake2b(data, digest_size=16).hexdigest())
+            live.add(key)
+            result = cache.entries.get(key)
         if result is None:
             src_rel = file.relative_to(root).as_posix()
             result = parse_briefing(data, path=rel, src_rel=src_rel, settings=settings, registry=registry)

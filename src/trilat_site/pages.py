@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .gcpause import without_gc
 from .index import RelatedLink, SiteIndex, Timeline, paginate
 from .model import Briefing
 
@@ -195,6 +196,7 @@ def group_by_year(items: Sequence[Briefing]) -> list[tuple[int, list[Briefing]]]
     return groups
 
 
+@without_gc
 def site_pages(index: SiteIndex) -> list[PageSpec]:
     """Every page the index gives: briefings, listings, themes and home."""
     settings = index.settings
