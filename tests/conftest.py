@@ -39,7 +39,6 @@ def record(slug: str, day: int, themes: tuple[str, ...] = ("security",), **kw: A
         date=dt.date(2017, 1, 1) + dt.timedelta(days=day),
         summary="S.",
         themes=tuple(themes),
-        body="",
         **kw,
     )
 

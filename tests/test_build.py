@@ -254,3 +254,61 @@ def test_search_indexes_briefings_but_not_lists_that_repeat_them(site) -> None:
     assert not {"briefings/", "briefings/page/2/", "themes/security/page/2/"} & locations
     assert not any(loc.startswith("themes/security/countries/") for loc in locations)
     assert not any("@techreport" in d["text"] for d in docs), "citations are not searched"
+
+
+PROBE_HOOK = """
+import json
+from pathlib import Path
+
+seen = {}
+
+
+def on_post_page(output, page, config):
+    seen[page.url] = {"content": page.content, "output": output}
+    return output
+
+
+def on_post_build(config):
+    Path(config.config_file_path).with_name("probe.json").write_text(json.dumps(seen))
+"""
+
+
+def test_search_reads_a_page_s_own_words_and_plugins_get_its_converted_content(site) -> None:
+    import json
+
+    people = "- id: kim\n  name: Kim Ji-won\n  role: Senior fellow\n  organization: asan\n"
+    orgs = "- id: asan\n  name: Asan Institute for Policy Studies\n"
+    files = {
+        "briefings/_data/people.yml": people,
+        "briefings/_data/organizations.yml": orgs,
+        "briefings/a.md": briefing(
+            "Alpha",
+            summary="Summit diplomacy <resumed> quickly.",
+            body="## Missile warning data\n\nThe three share launch data.",
+            people="[kim]",
+        ),
+        "briefings/b.md": briefing("Beta", "2017-05-01", people="[kim]"),
+        "probe.py": PROBE_HOOK,
+    }
+    root = site.write(files)
+    with (root / "mkdocs.yml").open("a") as config:
+        config.write("hooks:\n  - probe.py\n")
+    result = site.run("build")
+    assert result.returncode == 0, result.stderr
+
+    docs = json.loads((result.site / "search" / "search_index.json").read_text())["docs"]
+    alpha = [d for d in docs if d["location"].startswith("briefings/a/")]
+    assert [d["title"] for d in alpha] == ["Alpha", "Missile warning data"]
+    assert alpha[0]["text"].startswith("<p>Summit diplomacy &lt;resumed&gt; quickly.</p>")
+    assert "Sources: A source, A publisher" in alpha[0]["text"]
+    assert not any(d["title"] in {"Cite this briefing", "Related briefings"} for d in docs)
+    kim = [d for d in docs if d["location"] == "people/kim/"]
+    assert len(kim) == 1 and "Asan Institute for Policy Studies" in kim[0]["text"]
+    assert "Alpha" not in kim[0]["text"] and "Beta" not in kim[0]["text"], "lists are not searched"
+
+    # The written page has everything; later plugins see the page's converted Markdown.
+    probe = json.loads((root / "probe.json").read_text())["briefings/a/"]
+    assert "trilat-cite" in probe["output"] and "Missile warning data" in probe["output"]
+    assert "trilat-cite" not in probe["content"]
+    assert probe["content"].startswith("<p>Summit diplomacy &lt;resumed&gt; quickly.</p>")
+    assert 'id="missile-warning-data"' in probe["content"]

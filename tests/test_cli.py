@@ -446,7 +446,6 @@ def make(slug: str, date: str, **kw: object) -> Briefing:
         date=dt.date.fromisoformat(date),
         summary="S.",
         themes=tuple(kw.pop("themes", ("security",))),  # type: ignore[arg-type]
-        body="",
         sources=tuple(kw.pop("sources", (Source("A source"),))),  # type: ignore[arg-type]
         **kw,  # type: ignore[arg-type]
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trilat_site.loader import load_briefings
+from trilat_site.loader import load_briefings, read_body
 from trilat_site.model import SiteSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +65,7 @@ def test_no_briefing_copies_a_run_of_ten_words_from_a_source(corpus) -> None:
     source_words = [w for f in sorted(SOURCES.glob("*.txt")) for w in words(f.read_text(encoding="utf-8"))]
     failures = []
     for b in corpus.briefings:
-        text, too_long = unquoted("\n".join((b.title, b.summary, b.body)))
+        text, too_long = unquoted("\n".join((b.title, b.summary, read_body(ROOT, b))))
         failures += [f"{b.path}: quotation longer than {QUOTE_MAX_WORDS} words: {q}" for q in too_long]
         failures += [f"{b.path}: copied run: {run}" for run in shared_runs(text, source_words)]
     assert failures == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import briefing
-from trilat_site.loader import load_briefings
+from trilat_site.loader import BodyUnreadable, load_briefings, read_body
 from trilat_site.model import SiteSettings
 
 GOOD = {"briefings/good.md": briefing("Good one", "2017-01-01")}
@@ -185,3 +185,34 @@ def test_a_bad_plugin_setting_is_a_clear_error(site) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "trilat: theme id 'Bad Id' must be lowercase letters, digits and hyphens" in result.stderr
+
+
+def test_a_briefing_that_changes_during_the_build_is_a_clear_error(site) -> None:
+    # The body is read when the page is converted, after the whole folder was checked.
+    hook = (
+        "from pathlib import Path\n\n"
+        "def on_nav(nav, config, files):\n"
+        "    Path(config.config_file_path).with_name('briefings').joinpath('b.md').write_text('no front matter')\n"
+        "    return nav\n"
+    )
+    root = site.write({"briefings/a.md": briefing("A"), "briefings/b.md": briefing("B"), "hook.py": hook})
+    with (root / "mkdocs.yml").open("a") as config:
+        config.write("hooks:\n  - hook.py\n")
+    result = site.run("build")
+    assert result.returncode == 1
+    assert (
+        "briefings/b.md:1: no front matter: a briefing starts with a line '---', then its keys "
+        "(title, date, summary, themes), then a line '---': it changed during the build; build again"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_read_body_says_which_file_went_away(tmp_path) -> None:
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "briefings" / "a.md").write_text(briefing("A", body="Text."))
+    corpus = load_briefings(tmp_path, SiteSettings())
+    (b,) = corpus.briefings
+    assert read_body(tmp_path, b) == "\nText.\n"
+    (tmp_path / "briefings" / "a.md").unlink()
+    with pytest.raises(BodyUnreadable, match=r"^briefings/a.md: cannot be read: No such file or directory$"):
+        read_body(tmp_path, b)

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SiteFactory, briefing
-from trilat_site.loader import MAX_FILE_BYTES, load_briefings, parse_briefing
+from trilat_site.loader import MAX_FILE_BYTES, load_briefings, parse_briefing, read_body
 from trilat_site.model import Organization, Person, Registry, SiteSettings
 from trilat_site.problems import Problem, Severity
 from trilat_site.registry import load_registry
@@ -395,11 +395,13 @@ TEXT = "---\ntitle: Café – 日本\ndate: 2017-01-01\nsummary: S.\nthemes: [se
     ],
     ids=["utf8", "utf8-bom", "crlf", "crlf-bom", "cr", "cr-bom"],
 )
-def test_editor_encodings_and_line_endings_are_read(encode: Callable[[str], bytes]) -> None:
+def test_editor_encodings_and_line_endings_are_read(encode: Callable[[str], bytes], tmp_path: Path) -> None:
     record, problems = parse(encode(TEXT))
     assert problems == []
     assert record.title == "Café – 日本"
-    assert record.body == "\nFirst line.\nSecond line.\n"
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "briefings" / "x.md").write_bytes(encode(TEXT))
+    assert read_body(tmp_path, record) == "\nFirst line.\nSecond line.\n"
     broken = encode(TEXT.replace("date: 2017-01-01", "date: 2017-02-30"))
     _, problems = parse(broken)
     assert [(p.line, p.message.split(":")[0]) for p in problems] == [(3, "date")], "lines count any ending"

@@ -88,16 +88,21 @@ def export_document(index: SiteIndex, address: SiteAddress) -> dict[str, Any]:
     }
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def _json(data: Any) -> bytes:
+    # Compact: machines read these files, and thousands of briefings make them megabytes.
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def data_files(index: SiteIndex, address: SiteAddress, *, feed_limit: int) -> dict[str, str]:
-    """Output file name → content; feeds only when the site has an absolute address."""
+def data_files(index: SiteIndex, address: SiteAddress, *, feed_limit: int) -> dict[str, bytes]:
+    """Output file name → UTF-8 content; feeds only when the site has an absolute address.
+
+    Bytes, not text: they are held until MkDocs writes them, and non-ASCII text would
+    take two to four bytes per character in memory.
+    """
     files = {
         "briefings.json": _json(export_document(index, address)),
         "briefings.csl.json": _json([csl_item(b, address.citation(b)) for b in index.briefings]),
-        "briefings.schema.json": SCHEMA_FILE.read_text(encoding="utf-8"),
+        "briefings.schema.json": SCHEMA_FILE.read_bytes(),
     }
     if address.site_url:
         for name, feed in feed_paths(index).items():
@@ -113,7 +118,7 @@ def data_files(index: SiteIndex, address: SiteAddress, *, feed_limit: int) -> di
                 url_of=lambda b: address.url(briefing_path(b.slug)),
                 updated_of=index.updated,
                 settings=index.settings,
-            )
+            ).encode("utf-8")
     return files
 
 

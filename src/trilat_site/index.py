@@ -35,7 +35,7 @@ _WINDOW = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedLink:
     """`shared` holds (kind, value) features in common; empty for an explicit link."""
 
@@ -106,7 +106,7 @@ class SiteIndex:
         return dict(counts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitedSource:
     """One source document and the briefings that cite it, newest first."""
 
@@ -114,7 +114,7 @@ class CitedSource:
     briefings: tuple[Briefing, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
     """One dated event and the briefings that discuss it, newest first."""
 

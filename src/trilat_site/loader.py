@@ -49,7 +49,7 @@ class Corpus:
             raise BriefingErrors(self.errors)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Parsed:
     """One file's result, cached by content so `mkdocs serve` rebuilds skip unchanged files."""
 
@@ -159,8 +159,8 @@ def parse_briefing(
     split = split_front_matter(text)
     if isinstance(split[0], int):
         return fail(split[0], str(split[1]))
-    front, body, _ = split
-    assert isinstance(front, str) and isinstance(body, str)
+    front = split[0]
+    assert isinstance(front, str)
     try:
         root: YNode | None = parse_tree(front)
     except YamlProblem as exc:
@@ -169,7 +169,6 @@ def parse_briefing(
         root,
         path=path,
         src_rel=src_rel,
-        body=body,
         offset=1,
         settings=settings,
         registry=registry or Registry(),
@@ -228,6 +227,29 @@ def load_briefings(
     problems.extend(_cross_check(parsed))
     briefings = tuple(r.briefing for r in parsed if r.briefing is not None)
     return Corpus(briefings, tuple(sorted(map(one_line, problems))), registry)
+
+
+class BodyUnreadable(Exception):
+    """A briefing's file no longer gives a body: it changed or went away after loading."""
+
+
+def read_body(project_dir: Path | str, briefing: Briefing) -> str:
+    """The Markdown body of a loaded briefing, read from its file again.
+
+    Reading it when its page is converted, rather than keeping it in the record, means
+    a build holds one body at a time instead of every body of the archive.
+    """
+    path = Path(project_dir) / briefing.path
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise BodyUnreadable(f"{briefing.path}: cannot be read: {exc.strerror}") from None
+    text = decode(data)
+    split = split_front_matter(text) if isinstance(text, str) else text
+    if isinstance(split[0], int):
+        raise BodyUnreadable(f"{briefing.path}:{split[0]}: {split[1]}")
+    return str(split[1])
 
 
 def _cross_check(parsed: list[_Parsed]) -> list[Problem]:

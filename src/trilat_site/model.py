@@ -10,7 +10,7 @@ from functools import cached_property
 _MONTHS = tuple(calendar.month_name)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day.
 
@@ -55,13 +55,13 @@ class PartialDate:
         return self.iso()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     name: str
     affiliation: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A document a briefing draws on, with the bibliographic facts it gives."""
 
@@ -79,7 +79,7 @@ class Source:
         return f"{self.title.casefold().strip()}|{(self.publisher or '').casefold().strip()}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     date: PartialDate
     title: str
@@ -99,9 +99,13 @@ class Country:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Briefing:
-    """One validated briefing; `path` is relative to the project root, `src_rel` to the briefings folder."""
+    """One validated briefing; `path` is relative to the project root, `src_rel` to the briefings folder.
+
+    The Markdown body is not kept: it is read again from the file when its page is
+    converted (`loader.read_body`), so a build never holds every body at once.
+    """
 
     path: str
     src_rel: str
@@ -110,7 +114,6 @@ class Briefing:
     date: dt.date
     summary: str
     themes: tuple[str, ...]
-    body: str
     authors: tuple[Author, ...] = ()
     countries: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
@@ -128,8 +131,8 @@ class Briefing:
         return self.updated or self.date
 
     def __hash__(self) -> int:
-        # Equal briefings share their path and slug; hashing every field (the body, the
-        # sources) would make each use as a cache key cost as much as a comparison.
+        # Equal briefings share their path and slug; hashing every field (the sources, the
+        # events) would make each use as a cache key cost as much as a comparison.
         return hash((self.path, self.slug))
 
 

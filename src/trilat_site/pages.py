@@ -100,7 +100,7 @@ def relative_url(from_url: str, to_url: str) -> str:
     return "/".join(parts) + "/" if parts else "./"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pager:
     number: int
     count: int
@@ -109,7 +109,7 @@ class Pager:
     paths: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageSpec:
     """One page the site gets: `src_uri` is its source name for the host generator."""
 

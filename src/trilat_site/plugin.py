@@ -15,14 +15,14 @@ from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 
 from .export import SiteAddress, data_files
 from .history import History, RepoLinks, read_history
 from .index import build_index
-from .loader import BriefingCache, load_briefings
+from .loader import BodyUnreadable, BriefingCache, load_briefings, read_body
 from .model import SiteSettings
 from .pages import EXPLORE, PageSpec, dest_for, site_pages
 from .problems import BriefingErrors
@@ -61,6 +61,13 @@ def _section_src(item: object) -> str | None:
 def _src(item: object) -> str | None:
     file = getattr(item, "file", None)
     return file.src_uri if file is not None else None
+
+
+def _page_source(body: str) -> str:
+    """A briefing's body as the Markdown MkDocs converts for its page."""
+    # MkDocs reads a text starting with '---' or 'Key: value' as page metadata; a blank
+    # first line stops that. Most bodies have one already and are passed on uncopied.
+    return body if body.startswith("\n") else "\n" + body
 
 
 log = get_plugin_logger("trilat")
@@ -127,6 +134,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         # Lives as long as the plugin, so `mkdocs serve` re-reads only changed briefings.
         self._cache = BriefingCache()
         self._specs: dict[str, PageSpec] = {}
+        # Per page: the length of the lead added for search, and its converted content while
+        # the page is being written.
+        self._leads: dict[str, int] = {}
+        self._converted: dict[str, str] = {}
         self._renderer: Renderer | None = None
         # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
         self._render_cache: RenderCache | None = None
@@ -138,6 +149,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         self._settings = settings_from(self.config)
         self._project_dir = Path(config.config_file_path or ".").resolve().parent
         self._specs = {}
+        self._leads = {}
+        self._converted = {}
         self._renderer = None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
@@ -188,9 +201,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             file = File.generated(
                 config,
                 spec.src_uri,
-                # The leading newline keeps MkDocs from reading a body that starts with
-                # '---' or 'Key: value' as page metadata.
-                content="\n" + (spec.context["briefing"].body if "briefing" in spec.context else ""),
+                # A briefing's body is read when its page is converted (on_pre_page).
+                content="",
                 inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV,
             )
             file.dest_uri = dest_for(spec.path, config.use_directory_urls)
@@ -229,6 +241,16 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             _group_explore(nav)
         return nav
 
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        spec = self._specs.get(page.file.src_uri)
+        briefing = spec.context.get("briefing") if spec is not None else None
+        if briefing is not None and page.file.generated_by is not None:
+            try:
+                page.file.content_string = _page_source(read_body(self._project_dir, briefing))
+            except BodyUnreadable as exc:
+                raise PluginError(f"{exc}: it changed during the build; build again") from None
+        return page
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self._specs.get(page.file.src_uri)
         if spec is not None and page.file.generated_by is not None:
@@ -250,6 +272,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = tidy_page(output)
+        converted = self._converted.pop(page.file.src_uri, None)
+        if converted is not None:
+            # The page is written: it goes back to its converted Markdown, as MkDocs keeps it.
+            page.content = converted
         if self._renderer is None:
             return output
         head = self._renderer.head(self._specs.get(page.file.src_uri))
@@ -261,7 +287,31 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         return tidy_page(output_content)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """What search indexes: the page's own words (summary or description, then the body).
+
+        The listings, related briefings, citations and history are added only when the page
+        is written (`on_page_context`), so search neither parses them nor finds every
+        briefing again on each list it appears in, and no page holds its full HTML for the
+        length of the build.
+        """
         spec = self._specs.get(page.file.src_uri)
         if spec is None or self._renderer is None:
             return html
-        return self._renderer.render(spec, html)
+        if page.file.generated_by is not None:
+            # Converted: the Markdown, which MkDocs would keep to the end, is let go.
+            page.markdown = ""
+            page.file.content_string = ""
+        lead = self._renderer.search_lead(spec)
+        self._leads[page.file.src_uri] = len(lead)
+        return lead + html
+
+    @event_priority(-100)
+    def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:  # type: ignore[type-arg]
+        """Renders the whole page once every other plugin (search above all) has read its content."""
+        spec = self._specs.get(page.file.src_uri)
+        if spec is None or self._renderer is None:
+            return context
+        own = page.content or ""
+        self._converted[page.file.src_uri] = own
+        page.content = self._renderer.render(spec, own[self._leads.get(page.file.src_uri, 0) :])
+        return context

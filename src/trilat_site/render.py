@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import citation, svg
 from .export import SiteAddress
@@ -147,6 +147,27 @@ class Renderer:
         self.site_name = address.name
         self._people = {p.id: p for p in index.registry.people}
         self._organizations = {o.id: o for o in index.registry.organizations}
+
+    def search_lead(self, spec: PageSpec) -> str:
+        """The words search indexes for a page ahead of its converted Markdown.
+
+        A page's own description, and for a briefing the titles and publishers of its
+        sources, for a person or organisation the names and roles the page shows: never
+        the lists of briefings, which search finds on the briefings themselves.
+        """
+        parts: list[str | None] = [spec.description]
+        briefing = spec.context.get("briefing")
+        if briefing is not None and briefing.sources:
+            cited = "; ".join(
+                ", ".join(x for x in (s.title, s.author, s.publisher) if x) for s in briefing.sources
+            )
+            parts.append(f"Sources: {cited}")
+        person, org = spec.context.get("person"), spec.context.get("organization")
+        if person is not None:
+            parts += [person.native_name, org.name if org else None, person.description]
+        elif org is not None:
+            parts += [org.short_name, org.native_name]
+        return "".join(f"<p>{escape(part)}</p>\n" for part in parts if part)
 
     def head(self, spec: PageSpec | None) -> str:
         """The metadata a page adds to its <head>."""
