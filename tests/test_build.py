@@ -312,3 +312,34 @@ def test_search_reads_a_page_s_own_words_and_plugins_get_its_converted_content(s
     assert "trilat-cite" not in probe["content"]
     assert probe["content"].startswith("<p>Summit diplomacy &lt;resumed&gt; quickly.</p>")
     assert 'id="missile-warning-data"' in probe["content"]
+
+
+def test_the_navigation_is_the_same_whether_rendered_once_or_for_every_page(site) -> None:
+    # A hook after the plugin's on_env puts back a navigation rendered for every page.
+    people = "- id: kim\n  name: Kim Ji-won\n"
+    files = {
+        "briefings/_data/people.yml": people,
+        "docs/about.md": "# About\n\nThe programme.\n",
+        "docs/guide/index.md": "# Guide\n",
+        **{
+            f"briefings/{'sub/' if i % 2 else ''}b{i}.md": briefing(
+                f"B{i}", f"2017-01-{i + 1:02d}", people="[kim]", countries="[rok]"
+            )
+            for i in range(5)
+        },
+    }
+    memo = site.build(files, "per_page: 2")
+    assert memo.returncode == 0, memo.stderr
+    built = {p.relative_to(memo.site): p.read_bytes() for p in memo.site.rglob("*.html")}
+    (site.root / "plain.py").write_text(
+        "def on_env(env, config, files):\n"
+        "    env.globals['trilat_memo'] = lambda name, page, nav, caller: caller()\n"
+        "    return env\n"
+    )
+    with (site.root / "mkdocs.yml").open("a") as config:
+        config.write("hooks:\n  - plain.py\n")
+    plain = site.run("build")
+    assert plain.returncode == 0, plain.stderr
+    again = {p.relative_to(plain.site): p.read_bytes() for p in plain.site.rglob("*.html")}
+    assert len(built) > 20 and built.keys() == again.keys()
+    assert [str(k) for k in built if built[k] != again[k]] == []

@@ -24,6 +24,7 @@ from .history import History, RepoLinks, read_history
 from .index import build_index
 from .loader import BodyUnreadable, BriefingCache, load_briefings, read_body
 from .model import SiteSettings
+from .navmemo import NavMemo
 from .pages import EXPLORE, PageSpec, dest_for, site_pages
 from .problems import BriefingErrors
 from .render import RenderCache, Renderer, make_environment
@@ -31,6 +32,7 @@ from .siteconfig import SiteConfigError, settings_from_options
 from .theme_fixes import material_overrides, tidy_page
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
@@ -250,6 +252,12 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             except BodyUnreadable as exc:
                 raise PluginError(f"{exc}: it changed during the build; build again") from None
         return page
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        extra = config.extra if isinstance(config.extra, dict) else {}
+        assets = [url for url in (config.theme.get("logo"), extra.get("homepage")) if isinstance(url, str)]
+        env.globals["trilat_memo"] = NavMemo(assets)
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self._specs.get(page.file.src_uri)
