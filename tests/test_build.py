@@ -343,3 +343,18 @@ def test_the_navigation_is_the_same_whether_rendered_once_or_for_every_page(site
     again = {p.relative_to(plain.site): p.read_bytes() for p in plain.site.rglob("*.html")}
     assert len(built) > 20 and built.keys() == again.keys()
     assert [str(k) for k in built if built[k] != again[k]] == []
+
+
+def test_content_another_plugin_adds_before_the_body_is_kept(site) -> None:
+    hook = (
+        "def on_page_content(html, page, config, files):\n"
+        "    return '<p>Added by another plugin.</p>' + html\n"
+    )
+    root = site.write({"briefings/a.md": briefing("Alpha", body="## Findings\n\nThe body."), "hook.py": hook})
+    with (root / "mkdocs.yml").open("a") as config:
+        config.write("hooks:\n  - hook.py\n")
+    result = site.run("build")
+    assert result.returncode == 0, result.stderr
+    text = result.content("briefings/a/").get_text(" ", strip=True)
+    # The summary is shown once, by the template; the search lead is taken out of the content.
+    assert "In brief: It finds one thing. Added by another plugin. Findings The body." in text

@@ -136,9 +136,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         # Lives as long as the plugin, so `mkdocs serve` re-reads only changed briefings.
         self._cache = BriefingCache()
         self._specs: dict[str, PageSpec] = {}
-        # Per page: the length of the lead added for search, and its converted content while
-        # the page is being written.
-        self._leads: dict[str, int] = {}
+        # Per page: the lead added for search, and its converted content while the page is
+        # being written.
+        self._leads: dict[str, str] = {}
         self._converted: dict[str, str] = {}
         self._renderer: Renderer | None = None
         # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
@@ -295,7 +295,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         return tidy_page(output_content)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """What search indexes: the page's own words (summary or description, then the body).
+        """What search indexes: the page's own words (its lead, then the converted body).
 
         The listings, related briefings, citations and history are added only when the page
         is written (`on_page_context`), so search neither parses them nor finds every
@@ -310,7 +310,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             page.markdown = ""
             page.file.content_string = ""
         lead = self._renderer.search_lead(spec)
-        self._leads[page.file.src_uri] = len(lead)
+        self._leads[page.file.src_uri] = lead
         return lead + html
 
     @event_priority(-100)
@@ -321,5 +321,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
             return context
         own = page.content or ""
         self._converted[page.file.src_uri] = own
-        page.content = self._renderer.render(spec, own[self._leads.get(page.file.src_uri, 0) :])
+        # The template places the lead's facts itself. Another plugin may have added to the
+        # content since, in front of the lead too: only the lead is taken out.
+        body = own.replace(self._leads.get(page.file.src_uri, ""), "", 1)
+        page.content = self._renderer.render(spec, body)
         return context
