@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from conftest import SiteFactory, briefing
 from test_errors import CASES, GOOD
-from trilat_site import cli
+from trilat_site import cli, scaffold
 from trilat_site.loader import load_briefings
 from trilat_site.model import (
     DEFAULT_COUNTRIES,
@@ -248,12 +248,12 @@ def test_new_slugs_are_unique(site: SiteFactory, fixed_today: dt.date) -> None:
 
 
 def test_slugs_from_titles() -> None:
-    assert cli.slug_for_title("Énergie et sécurité: 2017–2018") == "energie-et-securite-2017-2018"
-    assert cli.slug_for_title("  --THAAD!!  ") == "thaad"
-    long = cli.slug_for_title("word " * 40)
+    assert scaffold.slug_for_title("Énergie et sécurité: 2017–2018") == "energie-et-securite-2017-2018"
+    assert scaffold.slug_for_title("  --THAAD!!  ") == "thaad"
+    long = scaffold.slug_for_title("word " * 40)
     assert len(long) <= 60 and long.endswith("word") and "--" not in long
-    assert cli.slug_for_title("x" * 100) == "x" * 60
-    assert cli.slug_for_title("北朝鮮") == "briefing"
+    assert scaffold.slug_for_title("x" * 100) == "x" * 60
+    assert scaffold.slug_for_title("北朝鮮") == "briefing"
 
 
 def test_new_refuses_unknown_ids_and_bad_folders(site: SiteFactory) -> None:
@@ -280,7 +280,7 @@ def test_new_never_overwrites(site: SiteFactory, monkeypatch: pytest.MonkeyPatch
     site.write(GOOD)
     before = (site.root / "briefings/good.md").read_bytes()
     # Another process may create the file between choosing the name and writing it.
-    monkeypatch.setattr(cli, "_unique_slug", lambda base, taken, folder: "good")
+    monkeypatch.setattr(cli, "unique_slug", lambda base, taken, folder: "good")
     code, _, err = run(site.root, "new", "Good", "--theme", "security")
     assert code == 2
     assert "briefings/good.md already exists" in err

@@ -14,26 +14,24 @@ import datetime as dt
 import json
 import os
 import posixpath
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from .index import newest_first
 from .loader import Corpus, find_briefing_files, load_briefings, parse_briefing
 from .model import Briefing
-from .problems import Problem, Severity, did_you_mean, one_of
+from .problems import Problem, Severity, did_you_mean, format_problem, github_annotation, one_of
 from .report import DEFAULT_MIN_PER_THEME, DEFAULT_STALE_DAYS, editorial_report, format_report
+from .scaffold import clean_title, skeleton, slug_for_title, unique_slug
 from .schema import RESERVED_SLUGS, slug_from_filename
+from .selection import select_briefings, select_problems, within
 from .siteconfig import SiteConfig, SiteConfigError, read_site_config
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
-MAX_SLUG_LENGTH = 60
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,72 +112,6 @@ def main() -> None:
 # -- trilat new -----------------------------------------------------------------------
 
 
-def slug_for_title(title: str) -> str:
-    """A URL name from a title: ASCII letters and digits joined by hyphens, at most 60 characters."""
-    # Accents go (é → e); any other non-ASCII character separates words like a space.
-    ascii_text = "".join(
-        ch if ch.isascii() else "" if unicodedata.combining(ch) else " "
-        for ch in unicodedata.normalize("NFKD", title)
-    )
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > MAX_SLUG_LENGTH:
-        cut = slug[: MAX_SLUG_LENGTH + 1]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:MAX_SLUG_LENGTH]
-    return slug or "briefing"
-
-
-def clean_title(title: str) -> str:
-    """One line of printable text: a title never needs control characters or line breaks."""
-    kept = "".join(ch for ch in title if unicodedata.category(ch) not in ("Cc", "Cs"))
-    return " ".join(kept.split())
-
-
-def _yaml_string(text: str) -> str:
-    # A JSON string is a YAML double-quoted string, with the same escapes.
-    return json.dumps(text, ensure_ascii=False)
-
-
-def skeleton(
-    title: str, date: dt.date, themes: Sequence[str], countries: Sequence[str], briefings_dir: str
-) -> str:
-    """A new briefing that passes the checks, with the optional keys shown as comments."""
-    data = f"{briefings_dir}/_data"
-    lines = [
-        "---",
-        f"title: {_yaml_string(title)}",
-        f"date: {date.isoformat()}",
-        "summary: >-",
-        "  TODO: replace with one or two plain-text sentences that say what the briefing finds.",
-        f"themes: [{', '.join(themes)}]",
-        f"countries: [{', '.join(countries)}]" if countries else "# countries: [us, rok, japan]",
-        f"# organizations: [nbr]      # ids declared in {data}/organizations.yml",
-        f"# people: [ryo-sahashi]     # ids declared in {data}/people.yml",
-        "# tags: [alliances, THAAD]",
-        "# authors:",
-        "#   - name: Your Name",
-        "#     affiliation: Your institution",
-        "# sources:                   # what the briefing draws on; title is required",
-        '#   - title: "Title of the report or article"',
-        "#     publisher: Who published it",
-        "#     author: Who wrote it",
-        '#     date: "2017-03"        # YYYY, YYYY-MM or YYYY-MM-DD, quoted',
-        "#     url: https://example.org/report",
-        "#     type: Report",
-        "# related: [slug-of-another-briefing]",
-        "# events:",
-        '#   - date: "2017-03"',
-        "#     title: What happened",
-        "---",
-        "",
-        "## First section",
-        "",
-        "Write the briefing here. Link to another briefing by its file, e.g.",
-        "`[its title](../2017/other-briefing.md)`.",
-        "",
-    ]
-    return "\n".join(lines)
-
-
 def _target_folder(root: Path, subdir: str) -> Path:
     if not subdir:
         return root
@@ -213,14 +145,6 @@ def _taken_slugs(site: SiteConfig, corpus: Corpus) -> set[str]:
         files, _ = find_briefing_files(root, site.project_dir)
         taken.update(slug_from_filename(f.stem) for f in files)
     return taken
-
-
-def _unique_slug(base: str, taken: set[str], folder: Path) -> str:
-    slug, n = base, 1
-    while slug in taken or (folder / f"{slug}.md").exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _display_path(path: Path) -> str:
@@ -288,7 +212,7 @@ def new(
         raise UsageProblem(f"the briefings folder {settings.briefings_dir} does not exist: create it")
     folder = _target_folder(root, subdir)
     corpus = _load(site)
-    slug = _unique_slug(slug_for_title(title), _taken_slugs(site, corpus), folder)
+    slug = unique_slug(slug_for_title(title), _taken_slugs(site, corpus), folder)
     path = folder / f"{slug}.md"
     text = skeleton(title, (date.date() if date else today()), themes, countries, settings.briefings_dir)
     data = text.encode("utf-8")
@@ -328,37 +252,6 @@ def _relative_to_project(path: Path, project_dir: Path) -> str | None:
         return None
 
 
-def _within(problem_path: str, wanted: str) -> bool:
-    return problem_path == wanted or problem_path.startswith(wanted.rstrip("/") + "/")
-
-
-def select_problems(problems: Iterable[Problem], wanted: Sequence[str]) -> list[Problem]:
-    """The problems of the given files and folders (project-relative), or all when none is given."""
-    if not wanted:
-        return list(problems)
-    return [p for p in problems if any(_within(p.path, w) for w in wanted)]
-
-
-def format_problem(problem: Problem) -> str:
-    if problem.severity is Severity.WARNING:
-        return f"{problem.path}:{problem.line}: warning: {problem.message}"
-    return str(problem)
-
-
-def _escape_workflow(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
-def github_annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command, shown on the file's line in a pull request."""
-    level = "warning" if problem.severity is Severity.WARNING else "error"
-    return (
-        f"::{level} file={_escape_workflow(problem.path, prop=True)},line={problem.line},"
-        f"title=trilat check::{_escape_workflow(problem.message)}"
-    )
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -391,9 +284,9 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, config_file: Path) ->
     wanted: list[str] = []
     for given in paths:
         rel = _relative_to_project(given, site.project_dir)
-        if rel is not None and (rel == "." or _within(briefings_dir, rel)):
+        if rel is not None and (rel == "." or within(briefings_dir, rel)):
             rel = briefings_dir  # a folder that holds the whole briefings folder
-        if rel is None or not _within(rel, briefings_dir):
+        if rel is None or not within(rel, briefings_dir):
             click.echo(f"trilat: {given} is not in the briefings folder: nothing to check there", err=True)
             continue
         wanted.append(rel)
@@ -416,7 +309,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, config_file: Path) ->
 
 
 def _wanted(briefing: Briefing, wanted: Sequence[str]) -> bool:
-    return not wanted or any(_within(briefing.path, w) for w in wanted)
+    return not wanted or any(within(briefing.path, w) for w in wanted)
 
 
 def _emit(problems: Sequence[Problem], fmt: str) -> None:
@@ -431,25 +324,6 @@ def _emit(problems: Sequence[Problem], fmt: str) -> None:
 
 
 # -- trilat list ----------------------------------------------------------------------
-
-
-def select_briefings(
-    briefings: Iterable[Briefing],
-    *,
-    themes: Sequence[str] = (),
-    countries: Sequence[str] = (),
-    years: Sequence[int] = (),
-    drafts: bool = False,
-) -> list[Briefing]:
-    """Newest first; each filter keeps briefings matching any of its values, and all filters apply."""
-    return newest_first(
-        b
-        for b in briefings
-        if (drafts or not b.draft)
-        and (not themes or any(t in b.themes for t in themes))
-        and (not countries or any(c in b.countries for c in countries))
-        and (not years or b.date.year in years)
-    )
 
 
 def format_table(rows: Sequence[Sequence[str]]) -> str:
