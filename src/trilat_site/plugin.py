@@ -1,9 +1,10 @@
 """The MkDocs adapter: wires loader → index → pages → templates into MkDocs' events.
 
-Everything of value lives in modules that do not import MkDocs; this file only
-translates MkDocs' config into `SiteSettings`, adds the generated pages as
-`File.generated` virtual files, and fills their content after MkDocs has
-converted the briefing bodies from Markdown.
+Everything of value lives in modules that do not import MkDocs (`navmemo` aside, which
+works on the theme's navigation); this file only translates MkDocs' config into
+`SiteSettings`, adds the generated pages as `File.generated` virtual files, hands MkDocs
+each briefing's body when its page is converted, and renders each page's content once
+every other plugin has read it (see the README, "Architecture").
 """
 
 from __future__ import annotations
