@@ -14,12 +14,12 @@ from trilat_site.render import RenderCache, Renderer, make_environment
 ADDRESS = SiteAddress("Site", "https://example.org/", True)
 
 
-def render_all(briefings: list[Briefing], cache: RenderCache | None) -> dict[str, str]:
+def render_all(
+    briefings: list[Briefing], cache: RenderCache | None, body: str = "<p>body</p>"
+) -> dict[str, str]:
     index = build_index(briefings, SiteSettings())
     renderer = Renderer(make_environment(), index, ADDRESS, None, cache)
-    return {
-        spec.path: renderer.render(spec, "<p>body</p>") + renderer.head(spec) for spec in site_pages(index)
-    }
+    return {spec.path: renderer.render(spec, body) + renderer.head(spec) for spec in site_pages(index)}
 
 
 def test_cached_pages_equal_fresh_ones_and_follow_changes() -> None:
@@ -41,3 +41,12 @@ def test_cache_drops_pages_no_longer_built() -> None:
     render_all([make("a", 0)], cache)
     render_all([make("a", 0)], cache)
     assert not any("briefings/b" in str(key) for key in cache.entries)
+
+
+def test_cache_follows_the_converted_body_and_keeps_only_its_digest() -> None:
+    briefings = [make("a", 0)]
+    cache = RenderCache()
+    render_all(briefings, cache, "<p>first wording</p>")
+    edited = render_all(briefings, cache, "<p>second wording</p>")
+    assert "second wording" in edited["briefings/a"] and "first wording" not in edited["briefings/a"]
+    assert not any("wording" in str(key) for key in cache.entries), "bodies are not kept in the keys"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,7 +188,10 @@ class Renderer:
     def render(self, spec: PageSpec, content: str = "") -> str:
         if self.cache is None:
             return self._render(spec, content)
-        key = (spec.template, spec.path, spec.title, content, _frozen(spec.context))
+        # The converted body stands in the key by its digest: the cache outlives the build,
+        # and thousands of bodies would otherwise be kept twice over.
+        digest = hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        key = (spec.template, spec.path, spec.title, digest, _frozen(spec.context))
         return self.cache.get(key, lambda: self._render(spec, content))
 
     def _render(self, spec: PageSpec, content: str) -> str:
