@@ -181,6 +181,12 @@ def parse_briefing(
     return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related)
 
 
+def _read_limited(path: Path) -> bytes:
+    # One byte past the limit is enough to refuse a file; a huge one is never read whole.
+    with path.open("rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)
+
+
 @without_gc
 def load_briefings(
     project_dir: Path | str,
@@ -204,9 +210,7 @@ def load_briefings(
     for file in paths:
         rel = _display(file, base)
         try:
-            # One byte past the limit is enough to refuse a file; a huge one is never read whole.
-            with file.open("rb") as stream:
-                data = stream.read(MAX_FILE_BYTES + 1)
+            data = _read_limited(file)
         except OSError as exc:
             problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
             continue
@@ -241,8 +245,7 @@ def read_body(project_dir: Path | str, briefing: Briefing) -> str:
     """
     path = Path(project_dir) / briefing.path
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+        data = _read_limited(path)
     except OSError as exc:
         raise BodyUnreadable(f"{briefing.path}: cannot be read: {exc.strerror}") from None
     text = decode(data)
