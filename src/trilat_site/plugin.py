@@ -324,6 +324,6 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):
         self._converted[page.file.src_uri] = own
         # The template places the lead's facts itself. Another plugin may have added to the
         # content since, in front of the lead too: only the lead is taken out.
-        body = own.replace(self._leads.get(page.file.src_uri, ""), "", 1)
+        body = own.replace(self._leads.pop(page.file.src_uri, ""), "", 1)
         page.content = self._renderer.render(spec, body)
         return context
