@@ -237,7 +237,7 @@ def measure(builder: str, c: Corpus, repeat: int, logs: Path) -> Result:
 
 
 def _build_index(briefings: Any, settings: Any, registry: Any) -> Any:
-    from trilat_site.index import build_index
+    from trilat_site.core.index import build_index
 
     # The registry argument arrived with the people and organisation pages.
     if len(inspect.signature(build_index).parameters) >= 3:
@@ -248,9 +248,9 @@ def _build_index(briefings: Any, settings: Any, registry: Any) -> Any:
 def child_loader(project: Path) -> dict[str, Any]:
     """Loader + validation + index + page specs, timed phase by phase in a fresh process."""
     before_import = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    from trilat_site.loader import load_briefings
-    from trilat_site.model import SiteSettings
-    from trilat_site.pages import site_pages
+    from trilat_site.core.loader import load_briefings
+    from trilat_site.core.settings import SiteSettings
+    from trilat_site.site.pages import site_pages
 
     settings = SiteSettings()
     after_import = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -314,7 +314,7 @@ def _instrument(timers: Timers) -> None:
     import markdown
     import mkdocs.commands.build as mk_build
 
-    import trilat_site.plugin as plugin_module
+    import trilat_site.mkdocs.plugin as plugin_module
 
     convert = markdown.Markdown.convert
 

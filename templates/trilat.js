@@ -55,12 +55,11 @@
     if (!results || !all || !status || form.dataset.trilatReady) return;
     form.dataset.trilatReady = "true";
     var home = new URL(form.dataset.home, window.location.href);
-    var hrefTemplate = form.dataset.briefingUrl;
     var fields = ["theme", "country", "year"];
 
-    fetch(new URL("briefings.json", home))
+    fetch(new URL(form.dataset.export, window.location.href))
       .then(function (response) {
-        if (!response.ok) throw new Error("briefings.json: HTTP " + response.status);
+        if (!response.ok) throw new Error(response.url + ": HTTP " + response.status);
         return response.json();
       })
       .then(function (data) {
@@ -106,7 +105,8 @@
               (!want.year || b.date.slice(0, 4) === want.year);
           });
           var list = element("ul", { "class": "trilat-list" }, matches.map(function (b) {
-            return item(b, hrefTemplate.replace("trilat-slug", b.slug));
+            /* Each briefing's address relative to the site's root, wherever the site is served. */
+            return item(b, new URL(b.path, home).href);
           }));
           results.replaceChildren(list);
           results.hidden = false;

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from trilat_site.model import Briefing
+from trilat_site.core.model import Briefing
 
 MKDOCS_YML = """\
 site_name: Test Site

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from trilat_site.loader import load_briefings
-from trilat_site.model import SiteSettings
+from trilat_site.core.loader import load_briefings
+from trilat_site.core.settings import SiteSettings
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 

@@ -15,24 +15,17 @@ from click.testing import CliRunner
 
 from conftest import SiteFactory, briefing
 from test_errors import CASES, GOOD
-from trilat_site import cli, scaffold
-from trilat_site.loader import load_briefings
-from trilat_site.model import (
+from trilat_site.cli import commands as cli
+from trilat_site.cli import scaffold
+from trilat_site.cli.report import editorial_report, format_report
+from trilat_site.cli.siteconfig import parse_mkdocs_yml, plugin_options, read_site_config
+from trilat_site.core.loader import load_briefings
+from trilat_site.core.model import Briefing, Organization, Person, Registry, Source
+from trilat_site.core.settings import (
     DEFAULT_COUNTRIES,
     DEFAULT_THEMES,
-    Briefing,
-    Organization,
-    Person,
-    Registry,
+    SettingsError,
     SiteSettings,
-    Source,
-)
-from trilat_site.report import editorial_report, format_report
-from trilat_site.siteconfig import (
-    SiteConfigError,
-    parse_mkdocs_yml,
-    plugin_options,
-    read_site_config,
     settings_from_options,
 )
 
@@ -144,7 +137,7 @@ def test_options_the_checks_do_not_need_are_left_to_mkdocs() -> None:
     ],
 )
 def test_bad_settings_are_reported_clearly(yml: str, fragment: str) -> None:
-    with pytest.raises(SiteConfigError) as info:
+    with pytest.raises(SettingsError) as info:
         settings_from_options(plugin_options(parse_mkdocs_yml(yml)))
     assert fragment in str(info.value)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from trilat_site.loader import load_briefings, read_body
-from trilat_site.model import SiteSettings
+from trilat_site.core.loader import load_briefings, read_body
+from trilat_site.core.settings import SiteSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT.parent / "shared" / "sources"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import briefing
-from trilat_site.loader import BodyUnreadable, load_briefings, read_body
-from trilat_site.model import SiteSettings
+from trilat_site.core.loader import BodyUnreadable, load_briefings, read_body
+from trilat_site.core.settings import SiteSettings
 
 GOOD = {"briefings/good.md": briefing("Good one", "2017-01-01")}
 

@@ -7,7 +7,8 @@ import subprocess
 from pathlib import Path
 
 from conftest import briefing
-from trilat_site.history import RepoLinks, parse_log
+from trilat_site.core.history import parse_log
+from trilat_site.site.repo import RepoLinks
 
 
 def git(root: Path, *args: str, date: str | None = None) -> None:

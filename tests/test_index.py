@@ -7,10 +7,11 @@ import gc
 import pytest
 
 from conftest import record as make
-from trilat_site.gcpause import without_gc
-from trilat_site.index import CANDIDATES_PER_FEATURE, build_index, paginate
-from trilat_site.model import SiteSettings
-from trilat_site.pages import related_reason, relative_url, site_pages
+from trilat_site.core.gcpause import collector_paused
+from trilat_site.core.index import CANDIDATES_PER_FEATURE, build_index, paginate
+from trilat_site.core.settings import SiteSettings
+from trilat_site.site.pages import related_reason, site_pages
+from trilat_site.site.urls import relative_url
 
 SETTINGS = SiteSettings()
 
@@ -108,10 +109,10 @@ def test_relative_urls() -> None:
 def test_the_collector_pause_is_undone_even_on_error() -> None:
     seen: list[bool] = []
 
-    @without_gc
     def work() -> None:
-        seen.append(gc.isenabled())
-        raise ValueError("bad input")
+        with collector_paused():
+            seen.append(gc.isenabled())
+            raise ValueError("bad input")
 
     assert gc.isenabled()
     with pytest.raises(ValueError):

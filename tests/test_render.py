@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 from conftest import record as make
-from trilat_site.export import SiteAddress
-from trilat_site.index import build_index
-from trilat_site.model import Briefing, SiteSettings
-from trilat_site.pages import site_pages
-from trilat_site.render import RenderCache, Renderer, make_environment
+from trilat_site.core.index import build_index
+from trilat_site.core.model import Briefing
+from trilat_site.core.settings import SiteSettings
+from trilat_site.site.pages import site_pages
+from trilat_site.site.render import RenderCache, Renderer, make_environment
+from trilat_site.site.urls import SiteAddress
 
 ADDRESS = SiteAddress("Site", "https://example.org/", True)
 

@@ -26,12 +26,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SiteFactory, briefing
-from trilat_site.loader import MAX_FILE_BYTES, load_briefings, parse_briefing, read_body
-from trilat_site.model import Organization, Person, Registry, SiteSettings
-from trilat_site.problems import Problem, Severity
-from trilat_site.registry import load_registry
-from trilat_site.schema import KNOWN_KEYS
-from trilat_site.siteconfig import parse_mkdocs_yml
+from trilat_site.cli.siteconfig import parse_mkdocs_yml
+from trilat_site.core.fields import FRONT_MATTER
+from trilat_site.core.loader import MAX_FILE_BYTES, load_briefings, parse_briefing, read_body
+from trilat_site.core.model import Organization, Person, Registry
+from trilat_site.core.problems import Problem, Severity
+from trilat_site.core.registry import load_registry
+from trilat_site.core.settings import SiteSettings
 
 SETTINGS = SiteSettings()
 REGISTRY = Registry(people=(Person("ann", "Ann"),), organizations=(Organization("nbr", "NBR"),))
@@ -476,7 +477,7 @@ def test_random_bytes(data: bytes, fenced: bool) -> None:
 
 YAMLISH = st.sampled_from(
     [
-        *(f"{k}:" for k in KNOWN_KEYS),
+        *(f"{k}:" for k in FRONT_MATTER.keys),
         " ",
         "  ",
         "\n",
@@ -546,7 +547,7 @@ SCALARS = (
     | st.dates()
     | st.sampled_from(["security", "rok", "ann", "nbr", "2017-03", "https://e.org/x", "javascript:x"])
 )
-KEYS = st.sampled_from([*KNOWN_KEYS, "title", "name", "url", "date", "id"]) | st.text(max_size=8)
+KEYS = st.sampled_from([*FRONT_MATTER.keys, "title", "name", "url", "date", "id"]) | st.text(max_size=8)
 VALUES = st.recursive(
     SCALARS,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),

@@ -7,8 +7,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trilat_site import yamltree
-from trilat_site.yamltree import YamlProblem, YList, YMap, YScalar, parse_tree
+from trilat_site.core import yamltree
+from trilat_site.core.problems import InputError
+from trilat_site.core.yamltree import YList, YMap, YScalar, parse_tree
 
 
 def test_nodes_carry_lines_and_raw_text() -> None:
@@ -31,7 +32,7 @@ def test_nodes_carry_lines_and_raw_text() -> None:
     ],
 )
 def test_unsafe_or_broken_yaml_is_refused(text: str, line: int, fragment: str) -> None:
-    with pytest.raises(YamlProblem) as info:
+    with pytest.raises(InputError) as info:
         parse_tree(text)
     assert info.value.line == line
     assert fragment in info.value.message
@@ -41,12 +42,12 @@ def test_billion_laughs_is_refused_before_expanding() -> None:
     lol = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
     )
-    with pytest.raises(YamlProblem, match="anchors and aliases"):
+    with pytest.raises(InputError, match="anchors and aliases"):
         parse_tree(lol)
 
 
 def test_oversized_front_matter_is_refused() -> None:
-    with pytest.raises(YamlProblem, match="larger than"):
+    with pytest.raises(InputError, match="larger than"):
         parse_tree("a: " + "x" * 70_000 + "\n")
 
 

@@ -1,0 +1,275 @@
+"""The cross-link index: themes, countries, years, related briefings and neighbours.
+
+Built once per build from the published briefings; pure and deterministic.
+Every structure is computed in time linear in the corpus: related briefings are
+ranked from posting lists capped to the nearest neighbours in time, so no
+briefing is ever compared with every other.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .history import History
+from .model import Briefing, Event, Organization, Person, Registry, Source
+from .settings import SiteSettings
+
+# How many neighbours in time each shared feature may contribute as candidates.
+CANDIDATES_PER_FEATURE = 20
+
+_WEIGHTS = {"theme": 2, "country": 1, "tag": 3, "person": 2, "organization": 2}
+# Neighbours looked at on each side: themes and countries are shared by most briefings
+# and say little, so a few of the nearest suffice; specific features look further.
+_WINDOW = {
+    "theme": 6,
+    "country": 6,
+    "tag": CANDIDATES_PER_FEATURE // 2,
+    "person": CANDIDATES_PER_FEATURE // 2,
+    "organization": CANDIDATES_PER_FEATURE // 2,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """`shared` holds (kind, value) features in common; empty for an explicit link."""
+
+    briefing: Briefing
+    shared: tuple[tuple[str, str], ...]
+    explicit: bool
+
+
+def newest_first(briefings: Iterable[Briefing]) -> list[Briefing]:
+    return sorted(briefings, key=lambda b: (-b.date.toordinal(), b.title.casefold(), b.slug))
+
+
+def _features(b: Briefing) -> list[tuple[str, str]]:
+    return (
+        [("theme", t) for t in b.themes]
+        + [("country", c) for c in b.countries]
+        + [("tag", t.casefold()) for t in b.tags]
+        + [("person", p) for p in b.people]
+        + [("organization", o) for o in b.organizations]
+    )
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    settings: SiteSettings
+    briefings: tuple[Briefing, ...]
+    by_slug: dict[str, Briefing]
+    by_theme: dict[str, tuple[Briefing, ...]]
+    by_country: dict[str, tuple[Briefing, ...]]
+    by_year: tuple[tuple[int, tuple[Briefing, ...]], ...]
+    related: dict[str, tuple[RelatedLink, ...]]
+    neighbours: dict[str, tuple[Briefing | None, Briefing | None]]
+    registry: Registry
+    by_person: dict[str, tuple[Briefing, ...]]
+    by_organization: dict[str, tuple[Briefing, ...]]
+    sources: tuple[CitedSource, ...]
+    events: tuple[Timeline, ...]
+    history: History
+    people: tuple[Person, ...]
+    """The registry's people, by name."""
+    organizations: tuple[Organization, ...]
+    """The registry's organisations, by name."""
+    _people_by_id: dict[str, Person]
+    _organizations_by_id: dict[str, Organization]
+
+    def person(self, person_id: str) -> Person:
+        return self._people_by_id[person_id]
+
+    def organization(self, organization_id: str | None) -> Organization | None:
+        return self._organizations_by_id.get(organization_id) if organization_id else None
+
+    def updated(self, b: Briefing) -> dt.date:
+        """The last revision: the file's last commit where Git knows it, else `updated`, else `date`."""
+        known = self.history.of(b.path)
+        if known is None:
+            return b.last_modified
+        return max(known.last_updated, b.date)
+
+    def theme_counts(self) -> list[tuple[str, int]]:
+        return [(t.id, len(self.by_theme.get(t.id, ()))) for t in self.settings.themes]
+
+    def crossings(self) -> dict[tuple[str, str], int]:
+        """How many briefings sit at each (theme, country) crossing."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for b in self.briefings:
+            for t in b.themes:
+                for c in b.countries:
+                    counts[(t, c)] += 1
+        return dict(counts)
+
+    def theme_links(self) -> dict[tuple[str, str], int]:
+        """How many briefings share each pair of themes (in the declared order)."""
+        order = {t.id: i for i, t in enumerate(self.settings.themes)}
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for b in self.briefings:
+            themes = sorted(b.themes, key=order.__getitem__)
+            for i, first in enumerate(themes):
+                for second in themes[i + 1 :]:
+                    counts[(first, second)] += 1
+        return dict(counts)
+
+
+@dataclass(frozen=True, slots=True)
+class CitedSource:
+    """One source document and the briefings that cite it, newest first."""
+
+    source: Source
+    briefings: tuple[Briefing, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """One dated event and the briefings that discuss it, newest first."""
+
+    event: Event
+    briefings: tuple[Briefing, ...]
+
+    @property
+    def anchor(self) -> str:
+        return event_anchor(self.event)
+
+
+def event_anchor(event: Event) -> str:
+    """A stable fragment id for an event on the timeline page."""
+    digest = hashlib.blake2b(f"{event.date.iso()}|{event.title}".encode(), digest_size=4)
+    return f"event-{event.date.iso()}-{digest.hexdigest()}"
+
+
+def build_index(
+    briefings: Iterable[Briefing],
+    settings: SiteSettings,
+    registry: Registry | None = None,
+    history: History | None = None,
+) -> SiteIndex:
+    """Index the published briefings (drafts are left out here, once, for every page)."""
+    ordered = tuple(newest_first(b for b in briefings if not b.draft))
+    registry = registry or Registry()
+    by_slug = {b.slug: b for b in ordered}
+    by_theme: dict[str, list[Briefing]] = defaultdict(list)
+    by_country: dict[str, list[Briefing]] = defaultdict(list)
+    by_year: dict[int, list[Briefing]] = defaultdict(list)
+    by_person: dict[str, list[Briefing]] = defaultdict(list)
+    by_organization: dict[str, list[Briefing]] = defaultdict(list)
+    sources: dict[str, tuple[Source, list[Briefing]]] = {}
+    events: dict[tuple[str, str], tuple[Event, list[Briefing]]] = {}
+    for b in ordered:
+        for t in b.themes:
+            by_theme[t].append(b)
+        for c in b.countries:
+            by_country[c].append(b)
+        for p in b.people:
+            by_person[p].append(b)
+        for o in b.organizations:
+            by_organization[o].append(b)
+        by_year[b.date.year].append(b)
+        for s in b.sources:
+            sources.setdefault(s.key, (s, []))[1].append(b)
+        for e in b.events:
+            events.setdefault((e.date.iso(), e.title), (e, []))[1].append(b)
+    return SiteIndex(
+        settings=settings,
+        briefings=ordered,
+        by_slug=by_slug,
+        by_theme={k: tuple(v) for k, v in by_theme.items()},
+        by_country={k: tuple(v) for k, v in by_country.items()},
+        by_year=tuple((y, tuple(by_year[y])) for y in sorted(by_year, reverse=True)),
+        related=related_briefings(ordered, by_slug, settings.related_limit),
+        neighbours=_neighbours(ordered, {k: tuple(v) for k, v in by_theme.items()}),
+        registry=registry,
+        people=tuple(sorted(registry.people, key=lambda p: (p.name.casefold(), p.id))),
+        organizations=tuple(sorted(registry.organizations, key=lambda o: (o.name.casefold(), o.id))),
+        _people_by_id={p.id: p for p in registry.people},
+        _organizations_by_id={o.id: o for o in registry.organizations},
+        history=history or History({}),
+        by_person={k: tuple(v) for k, v in by_person.items()},
+        by_organization={k: tuple(v) for k, v in by_organization.items()},
+        sources=tuple(
+            CitedSource(s, tuple(bs))
+            for s, bs in sorted(sources.values(), key=lambda item: (item[0].title.casefold(), item[0].key))
+        ),
+        events=tuple(
+            Timeline(e, tuple(bs))
+            for e, bs in sorted(events.values(), key=lambda item: (item[0].date.sort_key(), item[0].title))
+        ),
+    )
+
+
+def _neighbours(
+    ordered: Sequence[Briefing], by_theme: dict[str, tuple[Briefing, ...]]
+) -> dict[str, tuple[Briefing | None, Briefing | None]]:
+    """(previous, next) in time within each briefing's first theme: older, then newer."""
+    position = {t: {b.slug: i for i, b in enumerate(items)} for t, items in by_theme.items()}
+    out: dict[str, tuple[Briefing | None, Briefing | None]] = {}
+    for b in ordered:
+        items = by_theme[b.themes[0]]
+        i = position[b.themes[0]][b.slug]
+        older = items[i + 1] if i + 1 < len(items) else None
+        newer = items[i - 1] if i > 0 else None
+        out[b.slug] = (older, newer)
+    return out
+
+
+def related_briefings(
+    ordered: Sequence[Briefing], by_slug: dict[str, Briefing], limit: int
+) -> dict[str, tuple[RelatedLink, ...]]:
+    """Explicit `related` first, then the best-scored briefings sharing features.
+
+    Each feature's posting list is kept in date order; a briefing looks only at the
+    nearest entries of each list (CANDIDATES_PER_FEATURE for specific features such as
+    tags, fewer for themes and countries, which nearly everything shares), which
+    bounds the work per briefing whatever the size of the corpus.
+    """
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    features = [_features(b) for b in ordered]
+    # `ordered` is newest first, so each posting list is sorted by position = by date.
+    for i, feats in enumerate(features):
+        for f in feats:
+            postings[f].append(i)
+    out: dict[str, tuple[RelatedLink, ...]] = {}
+    for i, b in enumerate(ordered):
+        links: list[RelatedLink] = []
+        for slug in b.related:
+            target = by_slug.get(slug)
+            if target is not None and len(links) < limit:
+                links.append(RelatedLink(target, (), True))
+        explicit = {link.briefing.slug for link in links} | {b.slug}
+        if len(links) < limit:
+            score: dict[int, int] = {}
+            for f in features[i]:
+                weight = _WEIGHTS[f[0]]
+                half = _WINDOW[f[0]]
+                plist = postings[f]
+                at = bisect.bisect_left(plist, i)
+                for j in plist[max(0, at - half) : at + half + 1]:
+                    score[j] = score.get(j, 0) + weight
+            score.pop(i, None)
+            wanted = limit - len(links)
+            # Only briefings scoring at least the wanted-th best score can make the cut; the
+            # full ordering (score, nearness in time, slug) is applied to those few.
+            floor = heapq.nlargest(wanted + len(links), score.values())[-1] if score else 0
+            best = sorted(
+                (j for j, v in score.items() if v >= floor and ordered[j].slug not in explicit),
+                key=lambda j: (-score[j], abs(j - i), ordered[j].slug),
+            )[:wanted]
+            mine = features[i]
+            for j in best:
+                theirs = set(features[j])
+                links.append(RelatedLink(ordered[j], tuple(f for f in mine if f in theirs), False))
+        out[b.slug] = tuple(links)
+    return out
+
+
+def paginate(items: Sequence[Briefing], per_page: int) -> list[Sequence[Briefing]]:
+    """Split a listing into pages; an empty listing still has one (empty) page."""
+    if per_page <= 0 or not items:
+        return [items]
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)]

@@ -1,0 +1,295 @@
+"""Read every briefing under a folder into validated records, or report every problem.
+
+Which files are briefings: every `*.md` file below the briefings folder, in any
+subfolder, except files and folders whose name starts with `_` or `.` (an
+authoring guide `_guide.md`, the data folder `_data/`) and `README.md` files.
+Such a file is never half-read: it is a briefing, checked in full, or it is not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Briefing, Registry
+from .problems import InputError, Problem, Severity, did_you_mean
+from .registry import load_registry
+from .schema import related_lines, validate_front_matter
+from .settings import SiteSettings
+from .textfile import decode, split_front_matter
+from .yamltree import YMap, YNode, parse_tree
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every valid briefing (drafts included) and every problem found while reading them."""
+
+    briefings: tuple[Briefing, ...]
+    problems: tuple[Problem, ...]
+    registry: Registry = field(default_factory=Registry)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def published(self) -> tuple[Briefing, ...]:
+        return tuple(b for b in self.briefings if not b.draft)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """One file's result, cached by content so `mkdocs serve` rebuilds skip unchanged files."""
+
+    briefing: Briefing | None
+    problems: tuple[Problem, ...]
+    slug_line: int
+    related_lines: dict[str, int]
+
+
+@dataclass
+class BriefingCache:
+    """Parsed files keyed by path and content digest, valid for one settings and registry.
+
+    It survives `mkdocs serve` rebuilds; a change of settings or registry empties it.
+    """
+
+    context: tuple[SiteSettings, Registry] | None = None
+    entries: dict[tuple[str, str], _Parsed] = field(default_factory=dict)
+
+    def use(self, context: tuple[SiteSettings, Registry]) -> None:
+        if context != self.context:
+            self.context = context
+            self.entries.clear()
+
+    def keep(self, live: set[tuple[str, str]]) -> None:
+        for key in [k for k in self.entries if k not in live]:
+            del self.entries[key]
+
+
+def is_briefing_name(rel_parts: tuple[str, ...]) -> bool:
+    if any(part.startswith(("_", ".")) for part in rel_parts):
+        return False
+    name = rel_parts[-1]
+    return name.endswith(".md") and name.lower() != "readme.md"
+
+
+def find_briefing_files(root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
+    """Briefing files in a stable order; symbolic links are refused, never followed."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(root).parts
+        for name in list(dirnames):
+            link = here / name
+            if name.startswith(("_", ".")):
+                dirnames.remove(name)
+            elif link.is_symlink():
+                dirnames.remove(name)
+                problems.append(
+                    Problem(
+                        _display(link, base),
+                        1,
+                        "is a symbolic link to a folder: move the briefings here instead",
+                    )
+                )
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = here / name
+            if not is_briefing_name((*rel_dir, name)):
+                continue
+            if path.is_symlink():
+                problems.append(
+                    Problem(
+                        _display(path, base),
+                        1,
+                        "is a symbolic link: briefings must be regular files in the folder",
+                    )
+                )
+                continue
+            found.append(path)
+    return found, problems
+
+
+def one_line(problem: Problem) -> Problem:
+    """Messages quote what the file says; a line break or control character in it would split the line."""
+    message = problem.message
+    if message.isprintable():
+        return problem
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in message)
+    return Problem(problem.path, problem.line, shown, problem.severity)
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse_briefing(
+    data: bytes, *, path: str, src_rel: str, settings: SiteSettings, registry: Registry | None = None
+) -> _Parsed:
+    """One file's bytes to a record or problems; never raises for bad input."""
+    problems: list[Problem] = []
+    if len(data) > MAX_FILE_BYTES:
+        message = f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: split it into several briefings"
+        return _Parsed(None, (Problem(path, 1, message),), 1, {})
+    try:
+        front = split_front_matter(decode(data))[0]
+    except InputError as exc:
+        return _Parsed(None, (exc.at(path, 1),), 1, {})
+    try:
+        root: YNode | None = parse_tree(front)
+    except InputError as exc:
+        # Its lines count from the front matter's first, the file's second.
+        return _Parsed(None, (exc.at(path, 1, offset=1),), 1, {})
+    briefing = validate_front_matter(
+        root,
+        path=path,
+        src_rel=src_rel,
+        offset=1,
+        settings=settings,
+        registry=registry or Registry(),
+        problems=problems,
+    )
+    slug_line = 1
+    if isinstance(root, YMap) and "slug" in root.entries:
+        slug_line = root.entries["slug"][0] + 1
+    related = {value: line + 1 for value, line in related_lines(root).items()}
+    return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related)
+
+
+def _read_limited(path: Path) -> bytes:
+    # One byte past the limit is enough to refuse a file; a huge one is never read whole.
+    with path.open("rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)
+
+
+def load_briefings(
+    project_dir: Path | str,
+    settings: SiteSettings,
+    cache: BriefingCache | None = None,
+) -> Corpus:
+    """Read, validate and cross-check every briefing under `settings.briefings_dir`."""
+    base = Path(project_dir)
+    root = base / settings.briefings_dir
+    if not root.is_dir():
+        return Corpus(
+            (), (Problem(settings.briefings_dir, 1, "the briefings folder does not exist: create it"),)
+        )
+    registry, problems = load_registry(base, settings)
+    if cache is not None:
+        cache.use((settings, registry))
+    paths, found_problems = find_briefing_files(root, base)
+    problems.extend(found_problems)
+    parsed: list[_Parsed] = []
+    live: set[tuple[str, str]] = set()
+    for file in paths:
+        rel = _display(file, base)
+        try:
+            data = _read_limited(file)
+        except OSError as exc:
+            problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
+            continue
+        result = None
+        if cache is not None:
+            key = (rel, hashlib.blake2b(data, digest_size=16).hexdigest())
+            live.add(key)
+            result = cache.entries.get(key)
+        if result is None:
+            src_rel = file.relative_to(root).as_posix()
+            result = parse_briefing(data, path=rel, src_rel=src_rel, settings=settings, registry=registry)
+            if cache is not None:
+                cache.entries[key] = result
+        parsed.append(result)
+        problems.extend(result.problems)
+    if cache is not None:
+        cache.keep(live)
+    problems.extend(_cross_check(parsed))
+    briefings = tuple(r.briefing for r in parsed if r.briefing is not None)
+    return Corpus(briefings, tuple(sorted(map(one_line, problems))), registry)
+
+
+class BodyUnreadable(Exception):
+    """A briefing's file no longer gives a body: it changed or went away after loading."""
+
+
+def read_body(project_dir: Path | str, briefing: Briefing) -> str:
+    """The Markdown body of a loaded briefing, read from its file again.
+
+    Reading it when its page is converted, rather than keeping it in the record, means
+    a build holds one body at a time instead of every body of the archive.
+    """
+    path = Path(project_dir) / briefing.path
+    try:
+        data = _read_limited(path)
+    except OSError as exc:
+        raise BodyUnreadable(f"{briefing.path}: cannot be read: {exc.strerror}") from None
+    try:
+        return split_front_matter(decode(data))[1]
+    except InputError as exc:
+        raise BodyUnreadable(str(exc.at(briefing.path, 1))) from None
+
+
+def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
+    """Problems that only the whole corpus shows: shared slugs and dangling `related`."""
+    problems: list[Problem] = []
+    owner: dict[str, _Parsed] = {}
+    for result in parsed:
+        b = result.briefing
+        if b is None:
+            continue
+        first = owner.setdefault(b.slug, result)
+        if first is not result:
+            assert first.briefing is not None
+            problems.append(
+                Problem(
+                    b.path,
+                    result.slug_line,
+                    f"slug '{b.slug}' is already used by {first.briefing.path}:{first.slug_line}: "
+                    "give one of them a different slug",
+                )
+            )
+    slugs = set(owner)
+    drafts = {r.briefing.slug for r in parsed if r.briefing is not None and r.briefing.draft}
+    for result in parsed:
+        b = result.briefing
+        if b is None:
+            continue
+        for i, target in enumerate(b.related):
+            line = result.related_lines.get(target, 1)
+            if target == b.slug:
+                problems.append(
+                    Problem(
+                        b.path, line, f"related[{i}]: a briefing cannot relate to itself: remove '{target}'"
+                    )
+                )
+            elif target not in slugs:
+                problems.append(
+                    Problem(
+                        b.path,
+                        line,
+                        f"related[{i}]: '{target}' names no briefing{did_you_mean(target, slugs)}: "
+                        "use the slug of another briefing",
+                    )
+                )
+            elif target in drafts and not b.draft:
+                problems.append(
+                    Problem(
+                        b.path,
+                        line,
+                        f"related[{i}]: '{target}' is a draft, so the link is left out until it is published",
+                        Severity.WARNING,
+                    )
+                )
+    return problems

@@ -1,0 +1,90 @@
+"""The entity registries: `_data/people.yml` and `_data/organizations.yml` in the briefings folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .fields import ORGANIZATION, PERSON, Shape
+from .model import Registry
+from .problems import InputError, Problem
+from .schema import Checker, References
+from .settings import SiteSettings
+from .textfile import decode
+from .yamltree import YList, YMap, parse_tree
+
+DATA_DIR = "_data"
+PEOPLE_FILE = "people.yml"
+ORGANIZATIONS_FILE = "organizations.yml"
+MAX_REGISTRY_BYTES = 4 * 1024 * 1024
+
+
+def _read(path: Path, rel: str, problems: list[Problem]) -> YList | None:
+    """The file's list of entries, or None (with its problem recorded) when there is none to read."""
+    if path.is_symlink() or (path.parent.is_symlink() and path.exists()):
+        # Following it could read any file on the machine into the site's messages.
+        problems.append(Problem(rel, 1, "is a symbolic link: keep the registry as a regular file here"))
+        return None
+    if not path.is_file():
+        return None
+    with path.open("rb") as stream:
+        data = stream.read(MAX_REGISTRY_BYTES + 1)
+    if len(data) > MAX_REGISTRY_BYTES:
+        problems.append(Problem(rel, 1, "is larger than 4 MiB: split it"))
+        return None
+    try:
+        root = parse_tree(decode(data), max_bytes=MAX_REGISTRY_BYTES)
+    except InputError as exc:
+        problems.append(exc.at(rel, 1))
+        return None
+    if root is None:
+        return None
+    if not isinstance(root, YList):
+        problems.append(Problem(rel, root.line, "must be a list of entries, each starting with '- id: ...'"))
+        return None
+    return root
+
+
+def _entries(root: YList | None, shape: Shape, check: Checker) -> list[Any]:
+    """The records of every valid entry, each problem of the others recorded."""
+    if root is None:
+        return []
+    records = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(root.items):
+        if not isinstance(item, YMap):
+            check.error(item.line, f"entry {i + 1} must be a mapping (id: ..., name: ...)")
+            continue
+        nodes = check.fields(item, "", shape)
+        assert nodes is not None
+        before = check.errors
+        values = {name: check.value(shape[name], node, name) for name, node in nodes.items()}
+        missing = [k for k in shape.required if not values.get(k)]
+        if missing and check.errors == before:
+            check.error(item.line, f"entry {i + 1} needs {' and '.join(missing)}")
+        if missing or values.get("id") is None:
+            continue
+        ident, line = values["id"], nodes["id"].line
+        if ident in seen:
+            check.error(line, f"id '{ident}' is already declared on line {seen[ident]}")
+            continue
+        seen[ident] = line
+        records.append(shape.make(values))
+    return records
+
+
+def load_registry(project_dir: Path | str, settings: SiteSettings) -> tuple[Registry, list[Problem]]:
+    base = Path(project_dir) / settings.briefings_dir / DATA_DIR
+    prefix = f"{settings.briefings_dir}/{DATA_DIR}"
+    problems: list[Problem] = []
+    org_rel = f"{prefix}/{ORGANIZATIONS_FILE}"
+    people_rel = f"{prefix}/{PEOPLE_FILE}"
+    org_root = _read(base / ORGANIZATIONS_FILE, org_rel, problems)
+    people_root = _read(base / PEOPLE_FILE, people_rel, problems)
+
+    references = References.of(settings, Registry())
+    organizations = _entries(org_root, ORGANIZATION, Checker(org_rel, 0, references, problems))
+    # People name organisations of this registry, so they are checked against it.
+    references = References.of(settings, Registry(organizations=tuple(organizations)))
+    people = _entries(people_root, PERSON, Checker(people_rel, 0, references, problems))
+    return Registry(tuple(people), tuple(organizations)), problems

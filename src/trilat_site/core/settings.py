@@ -1,0 +1,173 @@
+"""What a site declares about its briefings: every plugin option, its default and its rule, once.
+
+`SiteSettings` is the one place the options are declared. The MkDocs adapter builds its
+config class from these fields and the `trilat` command reads mkdocs.yml with
+`settings_from_options`, so the build and the command apply the same rules; a test holds
+the README's table of options against the fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .fields import COUNTRY, THEME, Shape
+from .model import Country, Theme
+from .problems import unknown_key
+from .slugs import SLUG_RE
+
+DEFAULT_THEMES: tuple[Theme, ...] = (
+    Theme(
+        "security",
+        "Security",
+        "Deterrence, North Korea's nuclear and missile programmes, alliance coordination, "
+        "maritime security and the regional balance of power.",
+        "material/shield-outline",
+    ),
+    Theme(
+        "energy",
+        "Energy",
+        "Energy markets, supply security and the case for trilateral cooperation on oil, "
+        "gas and nuclear power.",
+        "material/lightning-bolt-outline",
+    ),
+    Theme(
+        "cyber",
+        "Cyber and emerging domains",
+        "Cyber threats and information sharing, and the norms that govern the nuclear, "
+        "cyber and space domains.",
+        "material/shield-lock-outline",
+    ),
+)
+
+DEFAULT_COUNTRIES: tuple[Country, ...] = (
+    Country("us", "United States"),
+    Country("rok", "Republic of Korea (South Korea)"),
+    Country("japan", "Japan"),
+    Country("china", "People's Republic of China"),
+    Country("dprk", "Democratic People's Republic of Korea (North Korea)"),
+)
+
+
+def _option(default: Any, doc: str, *, minimum: int | None = None) -> Any:
+    return field(default=default, metadata={"doc": doc, "minimum": minimum})
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The trilat plugin's options, with their defaults; independent of any site generator."""
+
+    briefings_dir: str = _option("briefings", "folder of briefings, relative to mkdocs.yml")
+    themes: tuple[Theme, ...] = _option(
+        DEFAULT_THEMES, "the theme registry; declared themes replace the default security, energy and cyber"
+    )
+    countries: tuple[Country, ...] = _option(
+        DEFAULT_COUNTRIES, "countries added to (or renaming) the core us, rok, japan, china and dprk"
+    )
+    per_page: int = _option(20, "briefings per listing page before the listing paginates", minimum=1)
+    home_latest: int = _option(5, "briefings listed on the home page", minimum=1)
+    related_limit: int = _option(5, "at most this many related briefings per page", minimum=1)
+    git_history: bool = _option(True, "show each briefing's last update and revision history from Git")
+    history_limit: int = _option(5, "revisions listed per briefing, newest first", minimum=1)
+    feed_limit: int = _option(50, "entries per Atom feed, newest first; 0 for every briefing", minimum=0)
+    templates_dir: str = _option(
+        "templates", "folder, relative to mkdocs.yml, whose templates replace the built-in ones of the same name"
+    )
+    theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "theme_ids", frozenset(t.id for t in self.themes))
+        object.__setattr__(self, "country_ids", frozenset(c.id for c in self.countries))
+
+    def theme(self, theme_id: str) -> Theme:
+        return next(t for t in self.themes if t.id == theme_id)
+
+    def country(self, country_id: str) -> Country:
+        return next(c for c in self.countries if c.id == country_id)
+
+
+OPTIONS: tuple[dataclasses.Field[Any], ...] = tuple(f for f in dataclasses.fields(SiteSettings) if f.init)
+DEFAULTS = SiteSettings()
+
+
+class SettingsError(Exception):
+    """An option that keeps the settings from being read; the message says what to fix."""
+
+
+def merge_countries(declared: tuple[Country, ...]) -> tuple[Country, ...]:
+    """The five core countries always exist; a site may rename them or add more."""
+    by_id = {c.id: c for c in DEFAULT_COUNTRIES}
+    for country in declared:
+        by_id[country.id] = country
+    return tuple(by_id.values())
+
+
+def _scalar(option: dataclasses.Field[Any], value: Any) -> Any:
+    name, default = option.name, option.default
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise SettingsError(f"trilat: {name} must be true or false, not {value!r}")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingsError(f"trilat: {name} must be a whole number, not {value!r}")
+        minimum = option.metadata["minimum"]
+        if minimum is not None and value < minimum:
+            raise SettingsError(f"trilat: {name} must be at least {minimum}")
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(f"trilat: {name} must be a folder name")
+    return value.strip().rstrip("/") or default
+
+
+def _items(options: Mapping[str, Any], key: str, shape: Shape) -> tuple[Any, ...]:
+    """A list option whose entries are mappings of `shape`, as records."""
+    value = options.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise SettingsError(f"trilat: {key} must be a list of entries, each starting with '- id: ...'")
+    records = []
+    for i, item in enumerate(value):
+        where = f"{key}[{i}]"
+        if not isinstance(item, Mapping):
+            raise SettingsError(f"trilat: {where} must be a mapping with keys {', '.join(shape.keys)}")
+        for name in item:
+            if name not in shape.keys:
+                raise SettingsError(f"trilat: {where}: {unknown_key(str(name), shape.keys)}")
+        values = {}
+        for f in shape.fields:
+            text = item.get(f.name)
+            if text is None and not f.required:
+                continue
+            if not isinstance(text, str) or (f.required and not text.strip()):
+                raise SettingsError(f"trilat: {where}.{f.name} must be text")
+            values[f.name] = text
+        if not SLUG_RE.match(values["id"]):
+            raise SettingsError(
+                f"trilat: {shape.name} id '{values['id']}' must be lowercase letters, digits and hyphens"
+            )
+        records.append(shape.make(values))
+    ids = [r.id for r in records]
+    if len(set(ids)) != len(ids):
+        raise SettingsError(f"trilat: a {shape.name} id is declared twice in mkdocs.yml")
+    return tuple(records)
+
+
+def settings_from_options(options: Mapping[str, Any]) -> SiteSettings:
+    """The plugin's options as SiteSettings; options not given take their defaults.
+
+    Keys that are not options are left to the site generator, which reports them itself.
+    """
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.name in ("themes", "countries") or options.get(option.name) is None:
+            continue
+        values[option.name] = _scalar(option, options[option.name])
+    # Declared themes replace the defaults; declared countries add to them.
+    values["themes"] = _items(options, "themes", THEME) or DEFAULT_THEMES
+    values["countries"] = merge_countries(_items(options, "countries", COUNTRY))
+    return SiteSettings(**values)

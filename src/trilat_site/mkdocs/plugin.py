@@ -1,0 +1,276 @@
+"""The MkDocs adapter: wires loader → index → page plan → templates into MkDocs' events.
+
+This folder is the only code that imports MkDocs (ProperDocs, the maintained fork of
+MkDocs 1.x, answers to the same imports). The plugin translates MkDocs' config into
+`SiteSettings`, adds the planned pages as `File.generated` virtual files, hands MkDocs
+each briefing's body when its page is converted, and renders each page's content once
+every other plugin has read it (see the README, "Architecture").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import escape
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+from ..core.gcpause import collector_paused
+from ..core.history import History, read_history
+from ..core.index import SiteIndex, build_index
+from ..core.loader import BodyUnreadable, BriefingCache, load_briefings, read_body
+from ..core.model import Briefing
+from ..core.problems import BriefingErrors
+from ..core.settings import SettingsError, SiteSettings, settings_from_options
+from ..site import urls
+from ..site.export import data_files
+from ..site.pages import PageKind, PageSpec, site_pages
+from ..site.render import RenderCache, Renderer, make_environment, own_words
+from ..site.repo import RepoLinks
+from .config import TrilatConfig, options_of
+from .material import THEME_NAME, overrides_dir, tidy_page
+from .material.navmemo import NavMemo
+from .nav import arrange
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("trilat")
+
+CSS_URI = "assets/trilat/trilat.css"
+JS_URI = "assets/trilat/trilat.js"
+
+# Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
+_SECTION_INDEXES = frozenset(
+    {PageKind.BRIEFINGS, PageKind.THEMES, PageKind.COUNTRIES, PageKind.PEOPLE, PageKind.ORGANIZATIONS}
+)
+
+
+def source_uri(spec: PageSpec) -> str:
+    """The page's source name among MkDocs' files.
+
+    A briefing keeps its file's place below the briefings folder, so that MkDocs resolves
+    Markdown links between briefing files (`[x](other.md)`) as it does between pages.
+    """
+    if isinstance(spec.subject, Briefing):
+        return f"{urls.BRIEFINGS}/{spec.subject.src_rel}"
+    if spec.kind is PageKind.HOME:
+        return "index.md"
+    if spec.kind in _SECTION_INDEXES and spec.number == 1:
+        return f"{spec.path}/index.md"
+    return f"{spec.path}.md"
+
+
+def _page_source(body: str) -> str:
+    """A briefing's body as the Markdown MkDocs converts for its page."""
+    # MkDocs reads a text starting with '---' or 'Key: value' as page metadata; a blank
+    # first line stops that. Most bodies have one already and are passed on uncopied.
+    return body if body.startswith("\n") else "\n" + body
+
+
+def settings_from(config: Any) -> SiteSettings:
+    """The same rules `trilat check` applies to mkdocs.yml, on the options MkDocs validated."""
+    try:
+        return settings_from_options(options_of(config))
+    except SettingsError as exc:
+        raise PluginError(str(exc)) from None
+
+
+class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
+    def __init__(self) -> None:
+        # Lives as long as the plugin, so `mkdocs serve` re-reads only changed briefings.
+        self._cache = BriefingCache()
+        self._specs: dict[str, PageSpec] = {}
+        # Per page: the lead added for search, and its converted content while the page is
+        # being written.
+        self._leads: dict[str, str] = {}
+        self._converted: dict[str, str] = {}
+        self._renderer: Renderer | None = None
+        # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
+        self._render_cache: RenderCache | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._render_cache = RenderCache() if command == "serve" else None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The plugin instance outlives `mkdocs serve` rebuilds: per-build state starts here.
+        self._settings = settings_from(self.config)
+        self._project_dir = Path(config.config_file_path or ".").resolve().parent
+        self._specs = {}
+        self._leads = {}
+        self._converted = {}
+        self._renderer = None
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        if JS_URI not in config.extra_javascript:
+            config.extra_javascript.append(JS_URI)
+        overrides = str(overrides_dir())
+        if config.theme.name == THEME_NAME and overrides not in config.theme.dirs:
+            # After a site's own custom_dir and before Material's: the site keeps the last word.
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+        return config
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        server.watch(str(self._project_dir / self._settings.briefings_dir))
+        templates = self._project_dir / self._settings.templates_dir
+        if templates.is_dir():
+            server.watch(str(templates))
+        return server
+
+    def _index(self) -> SiteIndex:
+        """Every briefing read, checked and indexed; PluginError with every problem if any."""
+        settings = self._settings
+        corpus = load_briefings(self._project_dir, settings, self._cache)
+        for warning in corpus.warnings:
+            log.warning(str(warning))
+        if corpus.errors:
+            raise PluginError(BriefingErrors(corpus.errors).report())
+        if settings.git_history:
+            history = read_history(self._project_dir, settings.briefings_dir, settings.history_limit)
+            if history.reason:
+                log.info(f"no revision history ({history.reason}); dates come from the front matter")
+        else:
+            history = History({}, "git_history is off")
+        return build_index(corpus.briefings, settings, corpus.registry, history)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        # Loading, indexing and planning allocate many objects and no cycles: see gcpause.
+        with collector_paused():
+            index = self._index()
+            specs = site_pages(index)
+        repo = RepoLinks.from_config(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
+        env = make_environment([self._project_dir / self._settings.templates_dir])
+        address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
+        self._renderer = Renderer(env, index, address, repo, self._render_cache)
+        for spec in specs:
+            src = source_uri(spec)
+            if files.get_file_from_path(src) is not None:
+                if spec.kind is PageKind.HOME:
+                    # A site's own docs/index.md becomes the introduction of the home page.
+                    self._specs[src] = spec
+                    continue
+                raise PluginError(
+                    f"trilat: {config.docs_dir}/{src} has the name of a page the plugin "
+                    "generates: rename or remove it"
+                )
+            file = File.generated(
+                config,
+                src,
+                # A briefing's body is read when its page is converted (on_pre_page).
+                content="",
+                inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV,
+            )
+            file.dest_uri = urls.dest_for(spec.path, config.use_directory_urls)
+            files.append(file)
+            self._specs[src] = spec
+        for name, uri in (("trilat.css", CSS_URI), ("trilat.js", JS_URI)):
+            asset = env.loader.get_source(env, name)[0] if env.loader else ""
+            files.append(File.generated(config, uri, content=asset))
+        if not address.site_url:
+            log.warning(
+                "site_url is not set in mkdocs.yml, so the Atom feeds are skipped: set it to the site's address"
+            )
+        for name, content in data_files(index, address, feed_limit=self._settings.feed_limit).items():
+            if files.get_file_from_path(name) is not None:
+                raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
+            files.append(File.generated(config, name, content=content))
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if not config.nav:
+            arrange(nav, self._specs)
+        return nav
+
+    def _generated(self, page: Page) -> PageSpec | None:
+        """The spec of a page the plugin generates (not a site's own docs/index.md)."""
+        spec = self._specs.get(page.file.src_uri)
+        return spec if spec is not None and page.file.generated_by is not None else None
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        spec = self._generated(page)
+        if spec is not None and isinstance(spec.subject, Briefing):
+            try:
+                page.file.content_string = _page_source(read_body(self._project_dir, spec.subject))
+            except BodyUnreadable as exc:
+                raise PluginError(f"{exc}: it changed during the build; build again") from None
+        return page
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        extra = config.extra if isinstance(config.extra, dict) else {}
+        assets = [url for url in (config.theme.get("logo"), extra.get("homepage")) if isinstance(url, str)]
+        env.globals["trilat_memo"] = NavMemo(assets)
+        return env
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self._generated(page)
+        if spec is not None:
+            # MkDocs' theme templates print page metadata without escaping it.
+            page.meta = {"title": str(escape(spec.title))}
+            if not spec.searchable:
+                page.meta["search"] = {"exclude": True}
+            if spec.description:
+                page.meta["description"] = str(escape(spec.description))
+            repo = self._renderer.repo if self._renderer is not None else None
+            if isinstance(spec.subject, Briefing) and repo is not None:
+                page.edit_url = repo.edit(spec.subject.path)
+        else:
+            # The site's own pages: their front matter reaches the same unescaped template slots.
+            for key in ("title", "description"):
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = str(escape(page.meta[key]))
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """What search indexes: the page's own words (its lead, then the converted body).
+
+        The listings, related briefings, citations and history are added only when the page
+        is written (`on_page_context`), so search neither parses them nor finds every
+        briefing again on each list it appears in, and no page holds its full HTML for the
+        length of the build.
+        """
+        spec = self._specs.get(page.file.src_uri)
+        if spec is None or self._renderer is None:
+            return html
+        if page.file.generated_by is not None:
+            # Converted: the Markdown, which MkDocs would keep to the end, is let go.
+            page.markdown = ""
+            page.file.content_string = ""
+        lead = own_words(spec, self._renderer.index)
+        self._leads[page.file.src_uri] = lead
+        return lead + html
+
+    @event_priority(-100)
+    def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:  # type: ignore[type-arg]
+        """Renders the whole page once every other plugin (search above all) has read its content."""
+        spec = self._specs.get(page.file.src_uri)
+        if spec is None or self._renderer is None:
+            return context
+        own = page.content or ""
+        self._converted[page.file.src_uri] = own
+        # The template places the lead's facts itself. Another plugin may have added to the
+        # content since, in front of the lead too: only the lead is taken out.
+        body = own.replace(self._leads.pop(page.file.src_uri, ""), "", 1)
+        page.content = self._renderer.render(spec, body)
+        return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        output = tidy_page(output)
+        converted = self._converted.pop(page.file.src_uri, None)
+        if converted is not None:
+            # The page is written: it goes back to its converted Markdown, as MkDocs keeps it.
+            page.content = converted
+        if self._renderer is None:
+            return output
+        head = self._renderer.head(self._specs.get(page.file.src_uri))
+        at = output.find("</head>")
+        return output if at < 0 or not head.strip() else output[:at] + head + output[at:]
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        # 404.html is a theme template, not a page: on_post_page never sees it.
+        return tidy_page(output_content)

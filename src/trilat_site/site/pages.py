@@ -1,0 +1,402 @@
+"""The page plan: which pages the index gives, of which kind, about what, where, and with what context.
+
+Each kind of page has one small function here; what a kind is (its template, whether
+search indexes it, whether the navigation lists it) is said once, on `PageKind`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from ..core.index import RelatedLink, SiteIndex, Timeline, paginate
+from ..core.model import Briefing, Country, Organization, Person, Theme
+from . import urls
+
+EXPLORE = "Explore"
+
+
+class PageKind(Enum):
+    HOME = "home"
+    BRIEFING = "briefing"
+    BRIEFINGS = "briefings"
+    THEMES = "themes"
+    THEME = "theme"
+    COUNTRIES = "countries"
+    COUNTRY = "country"
+    PEOPLE = "people"
+    PERSON = "person"
+    ORGANIZATIONS = "organizations"
+    ORGANIZATION = "organization"
+    SOURCES = "sources"
+    TIMELINE = "timeline"
+    COVERAGE = "coverage"
+    CROSSING = "crossing"
+
+    @property
+    def template(self) -> str:
+        return f"{self.value}.html"
+
+    @property
+    def searchable(self) -> bool:
+        """Lists that only repeat briefing titles stay out of the search index."""
+        return self not in _UNSEARCHED
+
+    @property
+    def in_nav(self) -> bool:
+        """Whether the site's navigation lists the (first) page of this kind."""
+        return self in _IN_NAV
+
+    @property
+    def nav_group(self) -> str | None:
+        """The navigation section the page is gathered under, if any."""
+        return EXPLORE if self in _EXPLORE else None
+
+
+_UNSEARCHED = frozenset({PageKind.BRIEFINGS, PageKind.CROSSING})
+_EXPLORE = (
+    PageKind.COUNTRIES,
+    PageKind.PEOPLE,
+    PageKind.ORGANIZATIONS,
+    PageKind.SOURCES,
+    PageKind.TIMELINE,
+    PageKind.COVERAGE,
+)
+_IN_NAV = frozenset({PageKind.HOME, PageKind.BRIEFINGS, PageKind.THEMES, PageKind.THEME, *_EXPLORE})
+
+
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    """A theme and a country, whose briefings a crossing page lists."""
+
+    theme: Theme
+    country: Country
+
+
+Subject = Briefing | Theme | Country | Person | Organization | Crossing | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One page the site gets. `context` holds the template's own variables, nothing code reads."""
+
+    kind: PageKind
+    path: str
+    title: str
+    subject: Subject = None
+    context: Mapping[str, Any] = field(default_factory=dict)
+    description: str = ""
+    number: int = 1
+    """The page's number within its listing; later pages are neither listed nor searched."""
+
+    @property
+    def in_nav(self) -> bool:
+        return self.kind.in_nav and self.number == 1
+
+    @property
+    def searchable(self) -> bool:
+        return self.kind.searchable and self.number == 1
+
+
+_KIND_LABELS = {
+    "theme": ("theme", "themes"),
+    "country": ("country", "countries"),
+    "tag": ("tag", "tags"),
+    "person": ("person", "people"),
+    "organization": ("organisation", "organisations"),
+}
+
+
+def related_reason(link: RelatedLink, index: SiteIndex) -> str:
+    if link.explicit:
+        return "Linked by the authors"
+    other = link.briefing
+    tags = {t.casefold(): t for t in other.tags}
+    names = {
+        "theme": lambda v: index.settings.theme(v).title,
+        "country": lambda v: index.settings.country(v).name,
+        "tag": lambda v: tags.get(v, v),
+        "person": lambda v: v,
+        "organization": lambda v: v,
+    }
+    parts = []
+    for kind in ("tag", "person", "organization", "theme", "country"):
+        values = [names[kind](v) for k, v in link.shared if k == kind]
+        if values:
+            singular, plural = _KIND_LABELS[kind]
+            parts.append(f"{plural if len(values) > 1 else singular}: {', '.join(values)}")
+    return "Shares " + "; ".join(parts)
+
+
+def group_by_year(items: Sequence[Briefing]) -> list[tuple[int, list[Briefing]]]:
+    groups: list[tuple[int, list[Briefing]]] = []
+    for b in items:
+        if not groups or groups[-1][0] != b.date.year:
+            groups.append((b.date.year, []))
+        groups[-1][1].append(b)
+    return groups
+
+
+def _listing(
+    kind: PageKind,
+    base: str,
+    title: str,
+    items: Sequence[Briefing],
+    per_page: int,
+    *,
+    subject: Subject = None,
+    context: Mapping[str, Any] | None = None,
+    description: str = "",
+) -> Iterator[PageSpec]:
+    """A paginated list of briefings: its first page at `base`, the others under base/page/N."""
+    chunks = paginate(items, per_page)
+    paths = tuple(urls.listing(base, n) for n in range(1, len(chunks) + 1))
+    for n, chunk in enumerate(chunks, start=1):
+        pager = Pager(
+            number=n,
+            count=len(chunks),
+            previous=paths[n - 2] if n > 1 else None,
+            next=paths[n] if n < len(chunks) else None,
+            paths=paths,
+        )
+        yield PageSpec(
+            kind=kind,
+            path=paths[n - 1],
+            title=title if n == 1 else f"{title} (page {n})",
+            subject=subject,
+            context={**(context or {}), "items": list(chunk), "pager": pager, "total": len(items)},
+            description=description,
+            number=n,
+        )
+
+
+# -- one function per kind -----------------------------------------------------------------
+
+
+def briefing_page(index: SiteIndex, b: Briefing) -> PageSpec:
+    older, newer = index.neighbours[b.slug]
+    return PageSpec(
+        PageKind.BRIEFING,
+        urls.briefing(b.slug),
+        b.title,
+        subject=b,
+        context={
+            "related": [(link, related_reason(link, index)) for link in index.related[b.slug]],
+            "older": older,
+            "newer": newer,
+            "first_theme": index.settings.theme(b.themes[0]),
+            "updated": index.updated(b),
+            "history": index.history.of(b.path),
+        },
+        description=b.summary,
+    )
+
+
+def briefings_pages(index: SiteIndex) -> Iterator[PageSpec]:
+    return _listing(
+        PageKind.BRIEFINGS,
+        urls.BRIEFINGS,
+        "Briefings",
+        index.briefings,
+        index.settings.per_page,
+        description="Every briefing, newest first, grouped by year.",
+    )
+
+
+def themes_page(index: SiteIndex) -> PageSpec:
+    return PageSpec(
+        PageKind.THEMES,
+        urls.THEMES,
+        "Themes",
+        context={"counts": index.theme_counts(), "links": index.theme_links()},
+        description="The themes the briefings are organised by.",
+    )
+
+
+def theme_pages(index: SiteIndex, theme: Theme) -> Iterator[PageSpec]:
+    return _listing(
+        PageKind.THEME,
+        urls.theme(theme.id),
+        theme.title,
+        index.by_theme.get(theme.id, ()),
+        index.settings.per_page,
+        subject=theme,
+        description=theme.description or "",
+    )
+
+
+def countries_page(index: SiteIndex) -> PageSpec:
+    counts = [(c, len(index.by_country.get(c.id, ()))) for c in index.settings.countries]
+    return PageSpec(
+        PageKind.COUNTRIES,
+        urls.COUNTRIES,
+        "Countries",
+        context={"countries": counts},
+        description="Briefings by the countries they involve.",
+    )
+
+
+def country_pages(index: SiteIndex, country: Country) -> Iterator[PageSpec]:
+    return _listing(
+        PageKind.COUNTRY,
+        urls.country(country.id),
+        country.name,
+        index.by_country.get(country.id, ()),
+        index.settings.per_page,
+        subject=country,
+        description=f"Briefings involving {country.name}.",
+    )
+
+
+def people_page(index: SiteIndex) -> PageSpec:
+    rows = [
+        (p, index.organization(p.organization), len(index.by_person.get(p.id, ()))) for p in index.people
+    ]
+    return PageSpec(
+        PageKind.PEOPLE,
+        urls.PEOPLE,
+        "People",
+        context={"people": rows},
+        description="The people the briefings discuss and draw on.",
+    )
+
+
+def person_pages(index: SiteIndex, person: Person) -> Iterator[PageSpec]:
+    return _listing(
+        PageKind.PERSON,
+        urls.person(person.id),
+        person.name,
+        index.by_person.get(person.id, ()),
+        index.settings.per_page,
+        subject=person,
+        context={"organization": index.organization(person.organization)},
+        description=person.role or "",
+    )
+
+
+def organizations_page(index: SiteIndex) -> PageSpec:
+    rows = [(o, len(index.by_organization.get(o.id, ()))) for o in index.organizations]
+    return PageSpec(
+        PageKind.ORGANIZATIONS,
+        urls.ORGANIZATIONS,
+        "Organizations",
+        context={"organizations": rows},
+        description="The organisations the briefings discuss and draw on.",
+    )
+
+
+def organization_pages(index: SiteIndex, org: Organization) -> Iterator[PageSpec]:
+    settings = index.settings
+    return _listing(
+        PageKind.ORGANIZATION,
+        urls.organization(org.id),
+        org.name,
+        index.by_organization.get(org.id, ()),
+        settings.per_page,
+        subject=org,
+        context={
+            "members": [p for p in index.people if p.organization == org.id],
+            "country": settings.country(org.country) if org.country else None,
+        },
+        description=org.description or "",
+    )
+
+
+def sources_page(index: SiteIndex) -> PageSpec:
+    return PageSpec(
+        PageKind.SOURCES,
+        urls.SOURCES,
+        "Sources",
+        context={"sources": list(index.sources)},
+        description="Every source document the briefings draw on, with the briefings that cite it.",
+    )
+
+
+def timeline_page(index: SiteIndex) -> PageSpec:
+    years: list[tuple[int, list[Timeline]]] = []
+    for item in index.events:
+        if not years or years[-1][0] != item.event.date.year:
+            years.append((item.event.date.year, []))
+        years[-1][1].append(item)
+    return PageSpec(
+        PageKind.TIMELINE,
+        urls.TIMELINE,
+        "Timeline",
+        context={"years": years},
+        description="Every event the briefings discuss, in order.",
+    )
+
+
+def coverage_page(index: SiteIndex) -> PageSpec:
+    return PageSpec(
+        PageKind.COVERAGE,
+        urls.COVERAGE,
+        "Coverage",
+        context={"crossings": index.crossings()},
+        description="How many briefings sit at each crossing of theme and country.",
+    )
+
+
+def crossing_pages(index: SiteIndex, theme: Theme, country: Country) -> Iterator[PageSpec]:
+    items = [b for b in index.by_theme.get(theme.id, ()) if country.id in b.countries]
+    return _listing(
+        PageKind.CROSSING,
+        urls.crossing(theme.id, country.id),
+        f"{theme.title}: {country.name}",
+        items,
+        index.settings.per_page,
+        subject=Crossing(theme, country),
+    )
+
+
+def home_page(index: SiteIndex) -> PageSpec:
+    return PageSpec(
+        PageKind.HOME,
+        urls.HOME,
+        "Home",
+        context={
+            "latest": list(index.briefings[: index.settings.home_latest]),
+            "counts": index.theme_counts(),
+            "links": index.theme_links(),
+            "total": len(index.briefings),
+        },
+    )
+
+
+def site_pages(index: SiteIndex) -> list[PageSpec]:
+    """Every page the index gives, in the order the navigation lists them."""
+    settings = index.settings
+    specs = [briefing_page(index, b) for b in index.briefings]
+    specs += briefings_pages(index)
+    specs.append(themes_page(index))
+    for theme in settings.themes:
+        specs += theme_pages(index, theme)
+    specs.append(countries_page(index))
+    for country in settings.countries:
+        specs += country_pages(index, country)
+    specs.append(people_page(index))
+    for person in index.people:
+        specs += person_pages(index, person)
+    specs.append(organizations_page(index))
+    for org in index.organizations:
+        specs += organization_pages(index, org)
+    specs += [sources_page(index), timeline_page(index)]
+    crossings = index.crossings()
+    specs.append(coverage_page(index))
+    for theme in settings.themes:
+        for country in settings.countries:
+            if crossings.get((theme.id, country.id)):
+                specs += crossing_pages(index, theme, country)
+    specs.append(home_page(index))
+    return specs

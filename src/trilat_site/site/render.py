@@ -1,0 +1,229 @@
+"""Jinja rendering of page specs, with site overrides and autoescaping everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from ..core.index import SiteIndex, event_anchor
+from ..core.model import Briefing, Organization, PartialDate, Person
+from . import citation, svg
+from .metadata import head_meta
+from .pages import Crossing, PageSpec, group_by_year
+from .repo import RepoLinks
+from .urls import Links, SiteAddress
+
+
+def builtin_templates() -> Path:
+    """The templates shipped with the package.
+
+    A wheel carries them inside the package; a source checkout (and an editable
+    install) keeps them in the repository's top-level `templates/` folder.
+    """
+    packaged = Path(__file__).parents[1] / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+def make_environment(override_dirs: Iterable[Path | str] = ()) -> Environment:
+    """Templates are found in the site's override folders first, then the built-in ones."""
+    search = [str(d) for d in override_dirs if Path(d).is_dir()]
+    search.append(str(builtin_templates()))
+    env = Environment(
+        loader=FileSystemLoader(search),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["iso"] = _iso
+    env.filters["long_date"] = _long_date
+    env.filters["group_by_year"] = group_by_year
+    env.filters["lang_attr"] = _lang_attr
+    return env
+
+
+def _lang_attr(text: str) -> Markup:
+    """A lang attribute for Korean or Japanese script; Han characters alone are ambiguous."""
+    if any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" for ch in text):
+        return Markup(' lang="ko"')
+    if any("\u3040" <= ch <= "\u30ff" for ch in text):
+        return Markup(' lang="ja"')
+    return Markup("")
+
+
+def _as_partial(value: dt.date | PartialDate) -> PartialDate:
+    return value if isinstance(value, PartialDate) else PartialDate.from_date(value)
+
+
+def _iso(value: dt.date | PartialDate) -> str:
+    return _as_partial(value).iso()
+
+
+def _long_date(value: dt.date | PartialDate) -> str:
+    """Dates are written out in English words so output never depends on the locale."""
+    return _as_partial(value).display()
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a page context: records are frozen already, containers become tuples."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    return value
+
+
+def templates_fingerprint(env: Environment) -> tuple[tuple[str, int], ...]:
+    """Every template file and its modification time: an edited template invalidates the cache."""
+    loader = env.loader
+    if not isinstance(loader, FileSystemLoader):
+        return ()
+    found = []
+    for folder in loader.searchpath:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                found.append((str(path), path.stat().st_mtime_ns))
+    return tuple(found)
+
+
+@dataclass
+class RenderCache:
+    """Rendered fragments kept across `mkdocs serve` rebuilds.
+
+    A page whose template, content and context are equal to last time's is not rendered
+    again; any change of the site-wide inputs (`generation`) empties the cache, and what a
+    build did not ask for is dropped at the start of the next.
+    """
+
+    generation: Any = None
+    entries: dict[Any, str] = field(default_factory=dict)
+    used: set[Any] = field(default_factory=set)
+
+    def begin(self, generation: Any) -> None:
+        if generation != self.generation:
+            self.generation = generation
+            self.entries.clear()
+        else:
+            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+        self.used = set()
+
+    def get(self, key: Any, make: Callable[[], str]) -> str:
+        self.used.add(key)
+        found = self.entries.get(key)
+        if found is None:
+            found = self.entries[key] = make()
+        return found
+
+
+def own_words(spec: PageSpec, index: SiteIndex) -> str:
+    """What a page says about itself, as HTML paragraphs: the words search finds it by.
+
+    A page's own description, and for a briefing the titles and publishers of its
+    sources, for a person or organisation the names and roles the page shows: never
+    the lists of briefings, which search finds on the briefings themselves.
+    """
+    parts: list[str | None] = [spec.description]
+    subject = spec.subject
+    if isinstance(subject, Briefing) and subject.sources:
+        cited = "; ".join(", ".join(x for x in (s.title, s.author, s.publisher) if x) for s in subject.sources)
+        parts.append(f"Sources: {cited}")
+    elif isinstance(subject, Person):
+        org = index.organization(subject.organization)
+        parts += [subject.native_name, org.name if org else None, subject.description]
+    elif isinstance(subject, Organization):
+        parts += [subject.short_name, subject.native_name]
+    return "".join(f"<p>{escape(part)}</p>\n" for part in parts if part)
+
+
+def _subject_variables(spec: PageSpec) -> dict[str, Any]:
+    """The page's subject under the name its template knows it by (`briefing`, `theme`…)."""
+    subject = spec.subject
+    if subject is None:
+        return {}
+    if isinstance(subject, Crossing):
+        return {"theme": subject.theme, "country": subject.country}
+    return {spec.kind.value: subject}
+
+
+class Renderer:
+    """Renders one page spec at a time, with links relative to that page."""
+
+    def __init__(
+        self,
+        env: Environment,
+        index: SiteIndex,
+        address: SiteAddress,
+        repo: RepoLinks | None = None,
+        cache: RenderCache | None = None,
+    ) -> None:
+        self.env = env
+        self.cache = cache
+        if cache is not None:
+            settings, registry = index.settings, index.registry
+            cache.begin((address, repo, settings, registry, templates_fingerprint(env)))
+        self.repo = repo
+        self.index = index
+        self.address = address
+
+    def head(self, spec: PageSpec | None) -> str:
+        """The metadata a page adds to its <head>."""
+
+        def make() -> str:
+            return self.env.get_template("head.html").render(meta=head_meta(spec, self.index, self.address))
+
+        if self.cache is None:
+            return make()
+        key = ("head", None) if spec is None else ("head", spec.kind, spec.path, spec.subject, _frozen(spec.context))
+        return self.cache.get(key, make)
+
+    def _theme_map(self) -> Markup:
+        index = self.index
+        return svg.theme_map(index.settings.themes, dict(index.theme_counts()), index.theme_links())
+
+    def render(self, spec: PageSpec, content: str = "") -> str:
+        if self.cache is None:
+            return self._render(spec, content)
+        # The converted body stands in the key by its digest: the cache outlives the build,
+        # and thousands of bodies would otherwise be kept twice over.
+        digest = hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        key = (spec.kind, spec.path, spec.title, spec.subject, digest, _frozen(spec.context))
+        return self.cache.get(key, lambda: self._render(spec, content))
+
+    def _render(self, spec: PageSpec, content: str) -> str:
+        index = self.index
+        context: dict[str, Any] = {
+            **spec.context,
+            **_subject_variables(spec),
+            "person_of": index.person,
+            "organization_of": index.organization,
+            "event_anchor": event_anchor,
+            "page_title": spec.title,
+            "content": Markup(content),
+            "link": Links(spec.path, self.address.directory_urls),
+            "settings": index.settings,
+            "theme_of": index.settings.theme,
+            "country_of": index.settings.country,
+            "site_name": self.address.name,
+            "theme_map": self._theme_map,
+        }
+        if isinstance(spec.subject, Briefing):
+            b = spec.subject
+            ctx = citation.CitationContext.of(b, self.address)
+            context["cite"] = {
+                "formatted": citation.formatted(b, ctx),
+                "bibtex": citation.bibtex(b, ctx),
+                "ris": citation.ris(b, ctx),
+            }
+            context["edit_url"] = self.repo.edit(b.path) if self.repo else None
+            context["view_url"] = self.repo.view(b.path) if self.repo else None
+        return self.env.get_template(spec.kind.template).render(context)

@@ -1,0 +1,85 @@
+"""A picture drawn at build time: how briefings connect the themes.
+
+Plain SVG with no script; colours come from the page's CSS (classes below), so it
+follows the light and dark palettes, and a title, a description and a caption carry
+the same facts as text.
+"""
+
+from __future__ import annotations
+
+import math
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+from ..core.model import Theme
+
+WIDTH, HEIGHT = 520, 380
+_RADIUS = 125
+_NODE_MIN, _NODE_MAX = 14.0, 40.0
+
+
+def _plural(n: int) -> str:
+    return f"{n} briefing{'' if n == 1 else 's'}"
+
+
+def describe(themes: tuple[Theme, ...], counts: dict[str, int], links: dict[tuple[str, str], int]) -> str:
+    """The picture's facts in words: its text alternative."""
+    parts = [f"{t.title}: {_plural(counts.get(t.id, 0))}" for t in themes]
+    titles = {t.id: t.title for t in themes}
+    shared = [f"{titles[a]} and {titles[b]} share {_plural(n)}" for (a, b), n in links.items() if n]
+    text = "; ".join(parts) + "."
+    if shared:
+        text += " " + "; ".join(shared) + "."
+    else:
+        text += " No briefing spans two themes yet."
+    return text
+
+
+def theme_map(themes: tuple[Theme, ...], counts: dict[str, int], links: dict[tuple[str, str], int]) -> Markup:
+    """Themes on a circle, sized by their briefings, joined by lines as thick as what they share."""
+    if not themes:
+        return Markup("")
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    most = max([1, *counts.values()])
+    most_shared = max([1, *links.values()])
+    position: dict[str, tuple[float, float]] = {}
+    for i, theme in enumerate(themes):
+        angle = -math.pi / 2 + 2 * math.pi * i / len(themes)
+        radius = 0 if len(themes) == 1 else _RADIUS
+        position[theme.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    out = [
+        f'<svg class="trilat-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+        'role="img" aria-labelledby="trilat-map-title trilat-map-desc" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="trilat-map-title">How briefings connect the themes</title>',
+        f'<desc id="trilat-map-desc">{escape(describe(themes, counts, links))}</desc>',
+    ]
+    for (a, b), n in sorted(links.items()):
+        if not n or a not in position or b not in position:
+            continue
+        (x1, y1), (x2, y2) = position[a], position[b]
+        width = 2 + 10 * n / most_shared
+        out.append(
+            f'<line class="trilat-map__link" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke-width="{width:.1f}"/>'
+        )
+        out.append(
+            f'<text class="trilat-map__shared" x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2:.1f}" '
+            f'text-anchor="middle" dominant-baseline="middle">{n}</text>'
+        )
+    for theme in themes:
+        x, y = position[theme.id]
+        n = counts.get(theme.id, 0)
+        r = _NODE_MIN + (_NODE_MAX - _NODE_MIN) * math.sqrt(n / most)
+        out.append(f'<circle class="trilat-map__node" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>')
+        out.append(
+            f'<text class="trilat-map__count" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
+            f'dominant-baseline="middle">{n}</text>'
+        )
+        label_y = y + r + 16 if y >= cy else y - r - 8
+        out.append(
+            f'<text class="trilat-map__label" x="{x:.1f}" y="{label_y:.1f}" text-anchor="middle">'
+            f"{escape(theme.title)}</text>"
+        )
+    out.append("</svg>")
+    return Markup("".join(out))

@@ -1,0 +1,206 @@
+"""The site's URL scheme: every page's path and every output file's name comes from here.
+
+A page is addressed by its `path`, relative to the site's root and without a trailing
+slash ("briefings/energy-alliance", "" for home). `url_for` turns a path into the URL the
+site uses, with or without directory URLs; `Links` gives templates their links, relative to
+the page they are on. Nothing else in the package or its templates spells a path out, so a
+change of scheme (a language prefix, say) is a change here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+HOME = ""
+BRIEFINGS = "briefings"
+THEMES = "themes"
+COUNTRIES = "countries"
+PEOPLE = "people"
+ORGANIZATIONS = "organizations"
+SOURCES = "sources"
+TIMELINE = "timeline"
+COVERAGE = "coverage"
+
+EXPORT_FILE = "briefings.json"
+CSL_FILE = "briefings.csl.json"
+SCHEMA_FILE = "briefings.schema.json"
+FEED_FILE = "feed.xml"
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class _HasSlug(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+def _id(item: str | _HasId) -> str:
+    return item if isinstance(item, str) else item.id
+
+
+def briefing(slug: str) -> str:
+    return f"{BRIEFINGS}/{slug}"
+
+
+def theme(theme_id: str) -> str:
+    return f"{THEMES}/{theme_id}"
+
+
+def country(country_id: str) -> str:
+    return f"{COUNTRIES}/{country_id}"
+
+
+def person(person_id: str) -> str:
+    return f"{PEOPLE}/{person_id}"
+
+
+def organization(organization_id: str) -> str:
+    return f"{ORGANIZATIONS}/{organization_id}"
+
+
+def crossing(theme_id: str, country_id: str) -> str:
+    return f"{theme(theme_id)}/{country(country_id)}"
+
+
+def listing(base: str, number: int) -> str:
+    """Page 1 of a listing is the listing itself; later pages live under page/N."""
+    if number == 1:
+        return base
+    return f"{base}/page/{number}" if base else f"page/{number}"
+
+
+def feed(theme_id: str | None = None) -> str:
+    """The Atom feed of every briefing, or of one theme's, as an output file name."""
+    return f"{theme(theme_id)}/{FEED_FILE}" if theme_id else FEED_FILE
+
+
+def url_for(path: str, directory_urls: bool) -> str:
+    if not path:
+        return "" if directory_urls else "index.html"
+    return f"{path}/" if directory_urls else f"{path}.html"
+
+
+def dest_for(path: str, directory_urls: bool) -> str:
+    """The output file a page path is written to."""
+    if not path:
+        return "index.html"
+    return f"{path}/index.html" if directory_urls else f"{path}.html"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from one page's URL to another's that works under any site prefix.
+
+    Both are site-relative URLs of our own making (no '..', no '//'), so the shared folders
+    can be counted off directly; this runs for every link of every page.
+    """
+    here = from_url.split("/")[:-1]  # the folder a page's URL resolves links against
+    there = to_url.split("/")
+    folders, name = there[:-1], there[-1]
+    shared = 0
+    for a, b in zip(here, folders, strict=False):
+        if a != b:
+            break
+        shared += 1
+    parts = [".."] * (len(here) - shared) + folders[shared:]
+    if name:
+        parts.append(name)
+        return "/".join(parts)
+    return "/".join(parts) + "/" if parts else "./"
+
+
+@dataclass(frozen=True)
+class SiteAddress:
+    """Where the site lives: absolute URLs need `site_url`; without it they stay relative."""
+
+    name: str
+    site_url: str | None
+    directory_urls: bool
+
+    def url(self, path: str) -> str:
+        relative = url_for(path, self.directory_urls)
+        if not self.site_url:
+            return relative
+        return self.site_url.rstrip("/") + "/" + relative
+
+    def file_url(self, name: str) -> str:
+        return self.site_url.rstrip("/") + "/" + name if self.site_url else name
+
+    def briefing_url(self, slug: str) -> str:
+        """The absolute address of a briefing's page, or '' when the site has none."""
+        return self.url(briefing(slug)) if self.site_url else ""
+
+
+class Links:
+    """Links from one page to the others, for its template: `link.briefing(b)`, `link.theme(t)`…
+
+    Each takes a record or its id and returns a URL relative to the page, so the site
+    works under any prefix and with or without directory URLs.
+    """
+
+    def __init__(self, page_path: str, directory_urls: bool) -> None:
+        self.directory_urls = directory_urls
+        self.here = url_for(page_path, directory_urls)
+
+    def page(self, path: str) -> str:
+        """Any page by its path (a pager's later pages, say)."""
+        return relative_url(self.here, url_for(path, self.directory_urls))
+
+    def file(self, name: str) -> str:
+        """An output file that is not a page, by its name from this module."""
+        return relative_url(self.here, name)
+
+    def home(self) -> str:
+        return self.page(HOME)
+
+    def briefings(self) -> str:
+        return self.page(BRIEFINGS)
+
+    def themes(self) -> str:
+        return self.page(THEMES)
+
+    def countries(self) -> str:
+        return self.page(COUNTRIES)
+
+    def people(self) -> str:
+        return self.page(PEOPLE)
+
+    def organizations(self) -> str:
+        return self.page(ORGANIZATIONS)
+
+    def sources(self) -> str:
+        return self.page(SOURCES)
+
+    def timeline(self, anchor: str | None = None) -> str:
+        url = self.page(TIMELINE)
+        return f"{url}#{anchor}" if anchor else url
+
+    def coverage(self) -> str:
+        return self.page(COVERAGE)
+
+    def briefing(self, item: str | _HasSlug) -> str:
+        return self.page(briefing(item if isinstance(item, str) else item.slug))
+
+    def theme(self, item: str | _HasId) -> str:
+        return self.page(theme(_id(item)))
+
+    def country(self, item: str | _HasId) -> str:
+        return self.page(country(_id(item)))
+
+    def person(self, item: str | _HasId) -> str:
+        return self.page(person(_id(item)))
+
+    def organization(self, item: str | _HasId) -> str:
+        return self.page(organization(_id(item)))
+
+    def crossing(self, theme_item: str | _HasId, country_item: str | _HasId) -> str:
+        return self.page(crossing(_id(theme_item), _id(country_item)))
+
+    def csl(self) -> str:
+        return self.file(CSL_FILE)
+
+    def export(self) -> str:
+        return self.file(EXPORT_FILE)
