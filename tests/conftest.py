@@ -116,10 +116,11 @@ class SiteFactory:
         self.write(files, options)
         return self.run("build", *args)
 
-    def run(self, *args: str) -> Result:
+    def run(self, *args: str, engine: str = "mkdocs") -> Result:
+        """`mkdocs ARGS` in the site's folder, or the same command of another engine (properdocs)."""
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
         proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", *args],
+            [sys.executable, "-m", engine, *args],
             cwd=self.root,
             capture_output=True,
             text=True,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from .model import Author, Briefing, Country, Event, Organization, Person, Source, Theme
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """How a value is written and read."""
 
     TEXT = "text"
