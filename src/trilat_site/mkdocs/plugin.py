@@ -19,14 +19,15 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ..core.gcpause import collector_paused
 from ..core.history import History, read_history
-from ..core.index import SiteIndex, build_index
+from ..core.index import SiteIndex, build_index, iso_instant
 from ..core.loader import BodyUnreadable, BriefingCache, load_briefings, read_body
 from ..core.model import Briefing
 from ..core.problems import BriefingErrors
 from ..core.settings import SettingsError, SiteSettings, settings_from_options
 from ..site import urls
+from ..site.assets import asset_files
 from ..site.export import data_files
-from ..site.pages import PageKind, PageSpec, site_pages
+from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
 from ..site.render import RenderCache, Renderer, make_environment, own_words
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
@@ -180,6 +181,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             if files.get_file_from_path(name) is not None:
                 raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
             files.append(File.generated(config, name, content=content))
+        for name, path in asset_files(index, self._project_dir).items():
+            if files.get_file_from_path(name) is not None:
+                raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
+            files.append(File.generated(config, name, abs_src_path=str(path)))
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -219,6 +224,11 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             repo = self._renderer.repo if self._renderer is not None else None
             if isinstance(spec.subject, Briefing) and repo is not None:
                 page.edit_url = repo.edit(spec.subject.path)
+            if self._renderer is not None:
+                # The sitemap's lastmod: when the page's briefings last changed, not the build date.
+                changed = page_last_change(spec, self._renderer.index)
+                if changed is not None:
+                    page.update_date = iso_instant(changed)
         else:
             # The site's own pages: their front matter reaches the same unescaped template slots.
             for key in ("title", "description"):
