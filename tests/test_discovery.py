@@ -184,7 +184,8 @@ def test_citation_block_and_scholarly_metadata(built) -> None:
     og = {m["property"]: m["content"] for m in page.select("meta[property]")}
     assert og["og:url"] == "https://example.org/site/briefings/a/" and og["og:type"] == "article"
     assert page.select_one('link[rel="canonical"]')["href"] == "https://example.org/site/briefings/a/"
-    assert page.select_one('meta[name="twitter:card"]')["content"] == "summary"
+    assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    assert og["og:image"] == "https://example.org/site/assets/trilat/cards/a.png"
     assert og["og:locale"] == "en_US"
 
 

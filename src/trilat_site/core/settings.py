@@ -86,6 +86,9 @@ class SiteSettings:
         "feeds and page metadata say it",
         pattern=LANGUAGE_RE,
     )
+    share_cards: bool = _option(
+        True, "draw a share picture (`og:image`, 1200×630 PNG) for each briefing and one for the site"
+    )
     theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
 

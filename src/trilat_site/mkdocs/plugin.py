@@ -25,7 +25,8 @@ from ..core.model import Briefing
 from ..core.problems import BriefingErrors
 from ..core.settings import SettingsError, SiteSettings, settings_from_options
 from ..site import urls
-from ..site.assets import asset_files
+from ..site.assets import asset_files, missing_fonts_note
+from ..site.cards import CardMaker
 from ..site.export import data_files
 from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
 from ..site.render import RenderCache, Renderer, make_environment, own_words
@@ -46,6 +47,8 @@ log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
 JS_URI = "assets/trilat/trilat.js"
+# Share cards are drawn once and kept here, beside mkdocs.yml, from one build to the next.
+CARD_CACHE = ".cache/trilat/cards"
 
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
 _SECTION_INDEXES = frozenset(
@@ -181,10 +184,16 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             if files.get_file_from_path(name) is not None:
                 raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
             files.append(File.generated(config, name, content=content))
-        for name, path in asset_files(index, self._project_dir).items():
+        # og:image needs an absolute address: without site_url no card is drawn.
+        drawn = self._settings.share_cards and address.site_url
+        cards = CardMaker(self._project_dir / CARD_CACHE) if drawn else None
+        for name, path in asset_files(index, address, self._project_dir, config.site_description, cards).items():
             if files.get_file_from_path(name) is not None:
                 raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
             files.append(File.generated(config, name, abs_src_path=str(path)))
+        note = missing_fonts_note(cards) if cards is not None else None
+        if note:
+            log.info(note)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:

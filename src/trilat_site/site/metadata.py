@@ -12,6 +12,7 @@ from ..core.index import SiteIndex, iso_instant
 from ..core.model import Briefing, Theme
 from . import urls
 from .bylines import Contributor
+from .cards import HEIGHT, WIDTH
 from .citation import CitationContext, sorted_name
 from .export import site_feeds
 from .pages import PageSpec
@@ -103,7 +104,19 @@ def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, ctx: CitationC
     if ctx.url:
         data["url"] = ctx.url
         data["mainEntityOfPage"] = ctx.url
+        if settings.share_cards:
+            data["image"] = address.file_url(urls.card(b.slug))
     return data
+
+
+def _image(address: SiteAddress, path: str, alt: str) -> list[tuple[str, str]]:
+    return [
+        ("og:image", address.file_url(path)),
+        ("og:image:type", "image/png"),
+        ("og:image:width", str(WIDTH)),
+        ("og:image:height", str(HEIGHT)),
+        ("og:image:alt", alt),
+    ]
 
 
 def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> HeadMeta:
@@ -121,6 +134,7 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
         ]
     if spec is None:
         return HeadMeta(feeds=feeds)
+    cards = settings.share_cards and bool(address.site_url)
     if not isinstance(spec.subject, Briefing):
         properties = [
             ("og:type", "website"),
@@ -133,7 +147,11 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
         properties += [("og:locale", locale)] if locale else []
         if address.site_url:
             properties.insert(0, ("og:url", address.url(spec.path)))
-        return HeadMeta(feeds, [], properties)
+        names = []
+        if cards:
+            properties += _image(address, urls.card(), address.name)
+            names = [("twitter:card", "summary_large_image")]
+        return HeadMeta(feeds, names, properties)
     b = spec.subject
     ctx = CitationContext.of(b, index, address)
     url = ctx.url
@@ -158,7 +176,7 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
     if url:
         names.append(("citation_abstract_html_url", url))
     names += [
-        ("twitter:card", "summary"),
+        ("twitter:card", "summary_large_image" if cards else "summary"),
         ("twitter:title", b.title),
         ("twitter:description", b.summary),
     ]
@@ -170,6 +188,8 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
     ]
     locale = og_locale(ctx.language)
     properties += [("og:locale", locale)] if locale else []
+    if cards:
+        properties += _image(address, urls.card(b.slug), b.title)
     properties += [
         ("article:published_time", b.date.isoformat()),
         ("article:modified_time", iso_instant(index.updated(b))),

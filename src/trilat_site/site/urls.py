@@ -87,6 +87,12 @@ def feed(theme_id: str | None = None) -> str:
     return f"{theme(theme_id)}/{FEED_FILE}" if theme_id else FEED_FILE
 
 
+def card(slug: str | None = None) -> str:
+    """A briefing's share picture (og:image), or the site's own without a slug."""
+    # Slugs never start with '_', so the site's picture cannot take a briefing's name.
+    return f"{ASSETS}/cards/{slug or '_site'}.png"
+
+
 def photo(person_id: str, source: str) -> str:
     """A person's picture, as an output file name; `source` is its path in the registry (`photos/x.jpg`)."""
     suffix = source.rsplit(".", 1)[-1].lower()
