@@ -233,16 +233,17 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             repo = self._renderer.repo if self._renderer is not None else None
             if isinstance(spec.subject, Briefing) and repo is not None:
                 page.edit_url = repo.edit(spec.subject.path)
-            if self._renderer is not None:
-                # The sitemap's lastmod: when the page's briefings last changed, not the build date.
-                changed = page_last_change(spec, self._renderer.index)
-                if changed is not None:
-                    page.update_date = iso_instant(changed)
         else:
             # The site's own pages: their front matter reaches the same unescaped template slots.
             for key in ("title", "description"):
                 if isinstance(page.meta.get(key), str):
                     page.meta[key] = str(escape(page.meta[key]))
+        planned = self._specs.get(page.file.src_uri)  # the home page too, when docs/index.md is its intro
+        if planned is not None and self._renderer is not None:
+            # The sitemap's lastmod: when the page's briefings last changed, not the build date.
+            changed = page_last_change(planned, self._renderer.index)
+            if changed is not None:
+                page.update_date = iso_instant(changed)
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
