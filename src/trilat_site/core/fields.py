@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from .model import Author, Briefing, Country, Event, Link, Organization, Person, Source, Theme
@@ -76,6 +77,11 @@ class Shape:
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @cached_property
+    def linked(self) -> tuple[Field, ...]:
+        """Fields with a rule about another key (`needs`, `excludes`); checked for every mapping."""
+        return tuple(f for f in self.fields if f.needs or f.excludes)
 
     @property
     def required(self) -> tuple[str, ...]:

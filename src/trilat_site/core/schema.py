@@ -317,13 +317,14 @@ class Checker:
         have to give it whole.
         """
         prefix = f"{where}: " if where else ""
-        given = [name for name in shape.keys if name in found]
-        for name in given:
-            f = shape[name]
-            if f.needs and f.needs not in found and (f.kind is not Kind.FLAG or values.get(name)):
+        for f in shape.linked:
+            name = f.name
+            if name not in found or (f.kind is Kind.FLAG and not values.get(name)):
+                continue
+            if f.needs and f.needs not in found:
                 self.error(found[name].line, f"{prefix}{name} needs {f.needs}: add {f.needs}, or leave {name} out")
             for other in f.excludes:
-                if other in found and (f.kind is not Kind.FLAG or values.get(name)):
+                if other in found:
                     self.error(found[name].line, f"{prefix}{name} and {other} cannot both be given: remove one")
         if shape.one_of:
             chosen = [name for name in shape.one_of if name in found]
@@ -336,9 +337,9 @@ class Checker:
                 return False
         name = values.get("name")
         if (
-            "family" in shape.keys
-            and isinstance(name, str)
+            isinstance(name, str)
             and "family" not in found
+            and "family" in shape.keys
             and not values.get("collective")
             and not splittable(name)
         ):
