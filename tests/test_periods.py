@@ -127,3 +127,13 @@ def test_the_export_carries_the_period_the_filter_offers(built) -> None:
     }
     feed = (built.site / "feed.xml").read_text()
     assert feed.index("<title type=\"text\">Span") < feed.index("<title type=\"text\">Spring"), "feeds: newest published"
+
+
+def test_the_timeline_shows_a_page_s_worth_of_briefings_per_year(site) -> None:
+    files = {f"briefings/b{i}.md": briefing(f"B{i}", period=f"2017-{i + 1:02d}") for i in range(5)}
+    result = site.build(files, "per_page: 3")
+    assert result.returncode == 0, result.stderr
+    year = result.content("timeline").select_one("section.trilat-year")
+    assert [a.get_text() for a in year.select(".trilat-covering a")] == ["B4", "B3", "B2"]
+    more = year.select_one(".trilat-more a")
+    assert more.get_text() == "All 5 briefings on 2017" and more["href"] == "../briefings/?year=2017"

@@ -367,11 +367,16 @@ def sources_page(index: SiteIndex) -> PageSpec:
 
 @dataclass(frozen=True, slots=True)
 class TimelineYear:
-    """One year of the timeline: the events the briefings date to it, and the briefings that analyse it."""
+    """One year of the timeline: the events the briefings date to it, and the briefings that analyse it.
+
+    `briefings` holds at most `per_page` of them, latest period first, so the page does not grow
+    with the archive; `covering` says how many there are in all.
+    """
 
     year: int
     events: tuple[Timeline, ...]
     briefings: tuple[Briefing, ...]
+    covering: int
 
 
 def timeline_page(index: SiteIndex) -> PageSpec:
@@ -379,8 +384,11 @@ def timeline_page(index: SiteIndex) -> PageSpec:
     for item in index.events:
         events.setdefault(item.event.date.year, []).append(item)
     covering = dict(index.by_year)
+    shown = index.settings.per_page
     years = [
-        TimelineYear(year, tuple(events.get(year, ())), covering.get(year, ()))
+        TimelineYear(
+            year, tuple(events.get(year, ())), covering.get(year, ())[:shown], len(covering.get(year, ()))
+        )
         for year in sorted(events.keys() | covering.keys())
     ]
     return PageSpec(
