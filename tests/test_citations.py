@@ -290,3 +290,39 @@ def test_a_name_no_rule_can_split_is_a_warning(site) -> None:
         "WARNING -  trilat: briefings/a.md:10: authors[0]: name '佐橋亮' cannot be split into family and "
         "given names by rule: add family and given, which citations need"
     ) in result.stderr
+
+
+def test_a_person_s_photo_is_published_and_shown(site) -> None:
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 50), (200, 100, 50)).save(picture, format="PNG")
+    people = "- id: ann\n  name: Ann Lee\n  photo: photos/ann.png\n"
+    result = site.build(
+        {
+            "briefings/_data/people.yml": people,
+            "briefings/_data/photos/ann.png": picture.getvalue(),
+            "briefings/a.md": briefing("A", authors="\n  - person: ann"),
+        },
+        "",
+        "--strict",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (result.site / "assets/trilat/photos/ann.png").read_bytes() == picture.getvalue()
+    img = result.content("people/ann").select_one("img.trilat-photo")
+    assert img["src"] == "../../assets/trilat/photos/ann.png" and img["alt"] == "Ann Lee"
+
+
+def test_a_photo_that_is_not_the_picture_its_name_says_is_refused(site) -> None:
+    people = "- id: ann\n  name: Ann Lee\n  photo: ann.jpg\n"
+    result = site.build(
+        {
+            "briefings/_data/people.yml": people,
+            "briefings/_data/ann.jpg": "<script>alert(1)</script>",
+            "briefings/a.md": briefing("A"),
+        }
+    )
+    assert result.returncode != 0
+    assert "briefings/_data/people.yml:3: photo: ann.jpg is not a JPG picture: save it in the format its name says" in result.stderr
