@@ -225,11 +225,10 @@ def build_index(
             by_person[p].append(b)
         for o in b.organizations:
             by_organization[o].append(b)
-        for a in b.authors:
-            if a.person:
-                by_author[a.person].append(b)
-            elif a.organization:
-                by_author_organization[a.organization].append(b)
+        for person in dict.fromkeys(a.person for a in b.authors if a.person):
+            by_author[person].append(b)
+        for org in dict.fromkeys(a.organization for a in b.authors if a.organization):
+            by_author_organization[org].append(b)
         for y in b.subject_period.years:
             by_year[y].append(b)
     for b in ordered:
