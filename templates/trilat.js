@@ -23,6 +23,51 @@
     return parts[2] + " " + MONTHS[parts[1] - 1] + " " + parts[0];
   }
 
+  /* A period as the pages write it: "March–May 2017", "17 April – 9 May 2017", "2016–2017". */
+  function periodText(start, end) {
+    if (start === end) return longDate(start);
+    var a = start.split("-").map(Number), b = end.split("-").map(Number);
+    if (a.length === b.length && a.length > 1 && a[0] === b[0]) {
+      if (a.length === 2) return MONTHS[a[1] - 1] + "–" + longDate(end);
+      if (a[1] === b[1]) return a[2] + "–" + longDate(end);
+      return a[2] + " " + MONTHS[a[1] - 1] + " – " + longDate(end);
+    }
+    var first = longDate(start), last = longDate(end);
+    return (first + last).indexOf(" ") < 0 ? first + "–" + last : first + " – " + last;
+  }
+
+  /* The period a briefing analyses, else the day it was published, as [start, end]. */
+  function covered(b) {
+    return b.period ? [b.period.start, b.period.end] : [b.date, b.date];
+  }
+
+  function years(b) {
+    var span = covered(b), out = [];
+    for (var y = Number(span[0].slice(0, 4)); y <= Number(span[1].slice(0, 4)); y++) out.push(String(y));
+    return out;
+  }
+
+  /* The listing's order (core/index.py, latest_period_first): latest end, latest start, newest, slug. */
+  function key(iso, missing) {
+    var p = iso.split("-").map(Number);
+    return [p[0], p.length > 1 ? p[1] : missing[0], p.length > 2 ? p[2] : missing[1]];
+  }
+
+  function compare(x, y) {
+    for (var i = 0; i < x.length; i++) {
+      if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    }
+    return 0;
+  }
+
+  function byPeriod(a, b) {
+    var sa = covered(a), sb = covered(b);
+    return -compare(key(sa[1], [13, 32]), key(sb[1], [13, 32])) ||
+      -compare(key(sa[0], [0, 0]), key(sb[0], [0, 0])) ||
+      (a.date === b.date ? 0 : a.date < b.date ? 1 : -1) ||
+      (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+  }
+
   function element(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -36,10 +81,18 @@
 
   function item(briefing, href) {
     var date = element("time", { datetime: briefing.date }, [longDate(briefing.date)]);
+    var when = ["published ", date];
+    if (briefing.period) {
+      var p = briefing.period;
+      var span = p.start === p.end ?
+        element("time", { datetime: p.start }, [longDate(p.start)]) :
+        element("span", { "class": "trilat-range", title: p.start + "/" + p.end }, [periodText(p.start, p.end)]);
+      when = ["covers ", span, " · "].concat(when);
+    }
     return element("li", { "class": "trilat-item" }, [
       element("a", { "class": "trilat-item__title", href: href }, [briefing.title]),
       " ",
-      element("span", { "class": "trilat-item__date" }, [date]),
+      element("span", { "class": "trilat-item__date" }, when),
       element("p", { "class": "trilat-item__summary" }, [briefing.summary])
     ]);
   }
@@ -63,13 +116,14 @@
         return response.json();
       })
       .then(function (data) {
-        var briefings = data.briefings || [];
-        var years = [];
+        var briefings = (data.briefings || []).slice().sort(byPeriod);
+        var offered = [];
         briefings.forEach(function (b) {
-          var year = b.date.slice(0, 4);
-          if (years.indexOf(year) < 0) years.push(year);
+          years(b).forEach(function (year) {
+            if (offered.indexOf(year) < 0) offered.push(year);
+          });
         });
-        years.sort().reverse().forEach(function (year) {
+        offered.sort().reverse().forEach(function (year) {
           form.elements.year.append(element("option", { value: year }, [year]));
         });
 
@@ -102,7 +156,7 @@
           var matches = briefings.filter(function (b) {
             return (!want.theme || ids(b.themes).indexOf(want.theme) >= 0) &&
               (!want.country || ids(b.countries).indexOf(want.country) >= 0) &&
-              (!want.year || b.date.slice(0, 4) === want.year);
+              (!want.year || years(b).indexOf(want.year) >= 0);
           });
           var list = element("ul", { "class": "trilat-list" }, matches.map(function (b) {
             /* Each briefing's address relative to the site's root, wherever the site is served. */

@@ -181,6 +181,13 @@ def test_the_front_matter_table_of_the_readme_is_the_field_table() -> None:
         assert row[2] == field.doc, f"README says {row[2]!r} of {field.name}, fields.py says {field.doc!r}"
 
 
+def test_the_readme_registry_table_names_every_registry_key() -> None:
+    rows = _readme_table("| registry | key | what it holds |")
+    for registry, shape in (("people", fields.PERSON), ("organisations", fields.ORGANIZATION)):
+        documented = {key for row in rows if row[0] == registry for key in re.findall(r"`(\w+)`", row[1])}
+        assert documented == set(shape.keys), registry
+
+
 def test_records_are_made_from_their_shapes() -> None:
     for shape in (fields.FRONT_MATTER, fields.SOURCE, fields.AUTHOR, fields.EVENT, fields.PERSON, fields.ORGANIZATION):
         names = {f.name for f in dataclasses.fields(shape.build)}
@@ -196,6 +203,7 @@ def test_the_export_schema_describes_the_front_matter() -> None:
     assert set(fields.FRONT_MATTER.keys) - {"draft"} <= set(briefing)
     for key, shape in (("sources", fields.SOURCE), ("authors", fields.AUTHOR), ("events", fields.EVENT)):
         assert set(briefing[key]["items"]["properties"]) == set(shape.keys), key
+    assert "Git" in briefing["updated"]["description"]
 
 
 # -- one place for the options -------------------------------------------------------------------

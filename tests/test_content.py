@@ -56,6 +56,23 @@ def test_every_briefing_cites_sources(corpus) -> None:
         assert b.sources, b.path
 
 
+def test_every_briefing_says_what_period_it_analyses_and_who_wrote_it(corpus) -> None:
+    for b in corpus.published:
+        assert b.period is not None, b.path
+        assert b.period.end.last_day() < b.date, f"{b.path}: analyses a time after its publication"
+        # A person in a byline is a person of the registry; the editors are a collective author.
+        assert all(a.person or a.collective or a.organization for a in b.authors), b.path
+
+
+def test_every_source_can_be_checked(corpus) -> None:
+    for b in corpus.published:
+        for s in b.sources:
+            assert s.url and s.url.startswith("https://"), f"{b.path}: {s.title}"
+            if s.publisher == "The Diplomat":
+                # Read at the Stimson Center, which republished it; dated as its note says.
+                assert s.date is not None and s.date.iso() == "2017-04-27" and s.via == "the Stimson Center"
+
+
 @pytest.mark.skipif(
     not SOURCES.is_dir() and not os.environ.get("CI"), reason="../shared/sources is not beside the project"
 )

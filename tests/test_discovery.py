@@ -146,10 +146,14 @@ def test_atom_feeds_list_exactly_the_published_briefings(built) -> None:
     assert feed.entries[0].link == "https://example.org/site/briefings/b/"
     assert feed.entries[0].summary == "It finds one thing."
     assert feed.entries[0].updated == "2017-05-01T00:00:00Z"
+    # Named for the site in a reader's list of subscriptions; in the site's language.
+    assert feed.feed.title == "Test Site"
+    assert feed.feed.language == "en"
     energy = feedparser.parse((built.site / "themes" / "energy" / "feed.xml").read_bytes())
     assert [e.title for e in energy.entries] == ["Beta"]
+    assert energy.feed.title == "Test Site: Energy"
     link = built.html("briefings/a").select_one('link[rel="alternate"][type="application/atom+xml"]')
-    assert link["href"] == "https://example.org/site/feed.xml"
+    assert link["href"] == "https://example.org/site/feed.xml" and link["title"] == "Test Site"
     theme_links = built.html("themes/energy").select('link[type="application/atom+xml"]')
     assert [x["href"] for x in theme_links][-1] == "https://example.org/site/themes/energy/feed.xml"
 
@@ -172,7 +176,7 @@ def test_citation_block_and_scholarly_metadata(built) -> None:
         "Test Site editors. “Alpha.” Test Site, 1 April 2017. https://example.org/site/briefings/a/"
     )
     bib = cite.select("pre code")[0].get_text()
-    assert bib.startswith("@techreport{a,") and "title = {{Alpha}}" in bib
+    assert bib.startswith("@techreport{a,") and "title = {Alpha}," in bib
     assert cite.select("pre code")[1].get_text().startswith("TY  - RPRT")
     meta = {m["name"]: m["content"] for m in page.select("meta[name^=citation_]")}
     assert meta["citation_title"] == "Alpha"
@@ -180,7 +184,9 @@ def test_citation_block_and_scholarly_metadata(built) -> None:
     og = {m["property"]: m["content"] for m in page.select("meta[property]")}
     assert og["og:url"] == "https://example.org/site/briefings/a/" and og["og:type"] == "article"
     assert page.select_one('link[rel="canonical"]')["href"] == "https://example.org/site/briefings/a/"
-    assert page.select_one('meta[name="twitter:card"]')["content"] == "summary"
+    assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    assert og["og:image"] == "https://example.org/site/assets/trilat/cards/a.png"
+    assert og["og:locale"] == "en_US"
 
 
 def test_json_ld_parses_and_carries_the_right_fields(built) -> None:

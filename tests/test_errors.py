@@ -46,8 +46,8 @@ CASES = {
         {"briefings/bad.md": briefing(tag="[x]")},
         [
             "briefings/bad.md:9: unknown key 'tag' (did you mean 'tags'?); allowed keys: title, date, "
-            "summary, themes, slug, authors, countries, organizations, people, tags, sources, related, "
-            "events, draft, updated"
+            "summary, themes, period, slug, authors, countries, organizations, people, tags, sources, related, "
+            "events, language, draft, updated"
         ],
     ),
     "wrong-types": (
@@ -102,6 +102,68 @@ CASES = {
         [
             "briefings/bad.md:10: related[0]: 'god' names no briefing (did you mean 'good'?): "
             "use the slug of another briefing"
+        ],
+    ),
+    "authors": (
+        {
+            "briefings/_data/people.yml": "- id: ann\n  name: Ann Lee\n",
+            "briefings/bad.md": briefing(
+                authors="\n  - person: anne"
+                "\n  - name: Bo Kim\n    person: ann"
+                "\n  - name: Cy Ng\n    given: Cy"
+                "\n  - affiliation: NBR"
+                "\n  - name: Team\n    collective: true\n    family: Team"
+                "\n  - organization: ann"
+            ),
+        },
+        [
+            "briefings/bad.md:10: authors[0].person: unknown person 'anne' (did you mean 'ann'?); allowed: ann "
+            "(declare it in briefings/_data/people.yml)",
+            "briefings/bad.md:12: authors[1]: give only one of name, person or organization, not name and person",
+            "briefings/bad.md:14: authors[2]: given needs family: add family, or leave given out",
+            "briefings/bad.md:15: authors[3]: give one of name, person or organization",
+            "briefings/bad.md:17: authors[4]: collective and family cannot both be given: remove one",
+            "briefings/bad.md:19: authors[5].organization: unknown organisation 'ann' "
+            "(declare it in briefings/_data/organizations.yml)",
+        ],
+    ),
+    "periods-and-languages": (
+        {
+            "briefings/bad.md": briefing(period="2017-05/2017-03", language="English"),
+            "briefings/bad2.md": briefing(period="March 2017"),
+            "briefings/bad3.md": briefing(period="2017-03/2017-03"),
+        },
+        [
+            "briefings/bad.md:9: period: '2017-05/2017-03' ends (2017-03) before it starts (2017-05): "
+            "write the earlier date first",
+            "briefings/bad.md:10: language: 'English' is not a language tag: write a BCP 47 tag such as en, "
+            "ko, ja or en-GB",
+            "briefings/bad2.md:9: period: 'March 2017' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY",
+            "briefings/bad3.md:9: period: '2017-03/2017-03' starts and ends on the same date: write 2017-03",
+        ],
+    ),
+    "registry-people": (
+        {
+            "briefings/_data/organizations.yml": "- id: nbr\n  name: NBR\n",
+            "briefings/_data/people.yml": (
+                "- id: a\n  name: A B\n  orcid: 0000-0002-1825-0098\n"
+                "- id: b\n  name: B C\n  photo: photos/b.jpg\n"
+                "- id: c\n  name: C D\n  given: D\n"
+                "- id: d\n  name: D E\n  organization: nbr\n  affiliation: NBR\n"
+                "- id: e\n  name: E F\n  photo: ../../secret.png\n  links:\n    - title: Page\n"
+            ),
+        },
+        [
+            "briefings/_data/people.yml:3: orcid: '0000-0002-1825-0098' is not an ORCID iD: its last character "
+            "does not check; copy it from orcid.org",
+            "briefings/_data/people.yml:6: photo: photos/b.jpg does not exist: put the picture there, "
+            "or leave photo out",
+            "briefings/_data/people.yml:9: given needs family: add family, or leave given out",
+            "briefings/_data/people.yml:13: affiliation and organization cannot both be given: remove one",
+            "briefings/_data/people.yml:16: photo: '../../secret.png' is not a picture's path below the "
+            "registry folder: use letters, digits, '.', '-' and '_' in folder and file names, and a .jpg, "
+            ".jpeg, .png or .webp file",
+            "briefings/_data/people.yml:18: links[0]: missing 'url'",
         ],
     ),
     "not-utf8": (

@@ -20,13 +20,28 @@ def git(root: Path, *args: str, date: str | None = None) -> None:
         "GIT_COMMITTER_EMAIL": "editor@example.org",
     }
     if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date if "T" in date else f"{date}T12:00:00+00:00"
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
 
 
 def commit(root: Path, message: str, date: str) -> None:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message, date=date)
+
+
+def sitemap(result) -> dict[str, str]:
+    """Each page's lastmod in the sitemap MkDocs writes, by path."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(result.site / "sitemap.xml").getroot()
+    out = {}
+    for url in root.findall("s:url", ns):
+        lastmod = url.find("s:lastmod", ns)
+        out[url.find("s:loc", ns).text.removeprefix("https://example.org/site/")] = (
+            lastmod.text if lastmod is not None else ""
+        )
+    return out
 
 
 def test_pages_show_git_dates_and_history(site) -> None:
@@ -58,13 +73,16 @@ def test_pages_show_git_dates_and_history(site) -> None:
 
     feed = feedparser.parse((result.site / "feed.xml").read_bytes())
     assert {e.title: e.updated for e in feed.entries} == {
-        "A": "2017-07-01T00:00:00Z",
-        "B": "2017-04-03T00:00:00Z",
+        "A": "2017-07-01T12:00:00Z",
+        "B": "2017-04-03T12:00:00Z",
     }
     import json
 
     export = json.loads((result.site / "briefings.json").read_text())
-    assert {x["slug"]: x["updated"] for x in export["briefings"]} == {"a": "2017-07-01", "b": "2017-04-03"}
+    assert {x["slug"]: x["updated"] for x in export["briefings"]} == {
+        "a": "2017-07-01T12:00:00+00:00",
+        "b": "2017-04-03T12:00:00+00:00",
+    }
 
 
 def test_history_is_capped_and_counts_the_rest(site) -> None:
@@ -149,7 +167,91 @@ def test_parse_log_keeps_newest_first_and_caps() -> None:
     parsed = parse_log(out, 2)
     assert [r.message for r in parsed["briefings/a.md"].revisions] == ["Third", "Second"]
     assert parsed["briefings/a.md"].count == 3
-    assert parsed["briefings/b.md"].last_updated.isoformat() == "2017-06-01"
+    assert parsed["briefings/b.md"].last_updated.isoformat() == "2017-06-01T00:00:00+00:00"
+
+
+def test_parse_log_keeps_the_time_as_one_instant_in_utc() -> None:
+    out = "\x1eaaa\x1f2017-06-30T23:30:00-05:00\x1fLate\n\nbriefings/a.md\n"
+    (revision,) = parse_log(out, 5)["briefings/a.md"].revisions
+    assert revision.time.isoformat() == "2017-07-01T04:30:00+00:00"
+    assert revision.date.isoformat() == "2017-07-01"
+
+
+def test_the_last_change_instant_is_the_same_in_feeds_sitemap_metadata_and_export(site) -> None:
+    import json
+
+    import feedparser
+
+    root = site.write(
+        {
+            "briefings/a.md": briefing("A", "2017-04-01", themes="[energy]"),
+            "briefings/b.md": briefing("B", "2017-04-01", themes="[energy]"),
+            "briefings/c.md": briefing("C", "2017-04-01", themes="[cyber]"),
+            # The site's own introduction heads the home page, which is still dated by the briefings.
+            "docs/index.md": "# Welcome\n",
+        }
+    )
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Three briefings", "2017-04-02T08:00:00+00:00")
+    (root / "briefings" / "a.md").write_text(briefing("A", "2017-04-01", themes="[energy]", body="Revised."))
+    commit(root, "Revise A", "2017-04-02T09:15:30+02:00")
+    (root / "briefings" / "b.md").write_text(briefing("B", "2017-04-01", themes="[energy]", body="Revised."))
+    commit(root, "Revise B", "2017-04-02T16:45:00+00:00")
+    result = site.run("build", "--strict")
+    assert result.returncode == 0, result.stderr
+
+    expected = {"a": "2017-04-02T07:15:30+00:00", "b": "2017-04-02T16:45:00+00:00", "c": "2017-04-02T08:00:00+00:00"}
+    feed = feedparser.parse((result.site / "feed.xml").read_bytes())
+    stamps = {e.link.rstrip("/").rsplit("/", 1)[-1]: e.updated for e in feed.entries}
+    assert stamps == {k: v.replace("+00:00", "Z") for k, v in expected.items()}
+    assert len(set(stamps.values())) == 3, "no two entries share an atom:updated"
+    assert feed.feed.updated == "2017-04-02T16:45:00Z"
+    lastmod = sitemap(result)
+    for slug, instant in expected.items():
+        assert lastmod[f"briefings/{slug}/"] == instant
+        page = result.html(f"briefings/{slug}")
+        data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+        assert data["dateModified"] == instant
+        assert page.select_one('meta[property="article:modified_time"]')["content"] == instant
+    # A listing changes when one of its briefings does; pages that sum up all of them, with any.
+    assert lastmod["themes/energy/"] == expected["b"] and lastmod["themes/cyber/"] == expected["c"]
+    assert lastmod[""] == lastmod["timeline/"] == expected["b"]
+    export = json.loads((result.site / "briefings.json").read_text())
+    assert {x["slug"]: x["updated"] for x in export["briefings"]} == expected
+    a = result.content("briefings/a").select_one(".trilat-meta time:last-of-type")
+    assert a["datetime"] == expected["a"] and a.get_text() == "2 April 2017"
+
+
+def test_the_last_change_is_the_author_date_which_a_rebase_keeps(site) -> None:
+    root = site.write({"briefings/a.md": briefing("A", "2017-04-01"), "briefings/b.md": briefing("B", "2017-04-01")})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "briefings/a.md")
+    git(root, "commit", "-q", "-m", "A", date="2017-05-01T10:00:00+00:00")
+    git(root, "add", "briefings/b.md")
+    git(root, "commit", "-q", "-m", "B", date="2017-05-02T10:00:00+00:00")
+    # Rewriting a commit (an amend, a rebase) gives it a new committer date and keeps its author date.
+    rewrite = {**os.environ, "GIT_COMMITTER_DATE": "2017-06-01T00:00:00+00:00"}
+    subprocess.run(
+        ["git", "-c", "user.name=E", "-c", "user.email=e@x", "commit", "-q", "--amend", "--no-edit"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env=rewrite,
+    )
+    result = site.run("build")
+    assert result.returncode == 0, result.stderr
+    lastmod = sitemap(result)
+    assert lastmod["briefings/a/"] == "2017-05-01T10:00:00+00:00"
+    assert lastmod["briefings/b/"] == "2017-05-02T10:00:00+00:00"
+
+
+def test_without_git_the_sitemap_dates_pages_from_the_front_matter(site) -> None:
+    result = site.build({"briefings/a.md": briefing("A", "2017-04-01", updated="2017-05-05")})
+    assert result.returncode == 0, result.stderr
+    lastmod = sitemap(result)
+    assert lastmod["briefings/a/"] == "2017-05-05"
+    assert lastmod["themes/security/"] == "2017-05-05"
+    assert lastmod["themes/energy/"] != "2017-05-05", "a listing without briefings keeps MkDocs' own date"
 
 
 def test_pre_commit_hook_entry_rejects_a_bad_briefing(site) -> None:

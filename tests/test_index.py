@@ -22,6 +22,16 @@ def test_newest_first_with_stable_ties() -> None:
     assert [y for y, _ in index.by_year] == [2017]
 
 
+def test_authorship_is_kept_apart_from_mentions_and_counted_once() -> None:
+    from trilat_site.core.model import Author
+
+    twice = (Author(person="ann"), Author(person="ann"), Author(organization="nbr"))
+    index = build_index([make("a", 1, authors=twice), make("b", 2, people=("ann",))], SETTINGS)
+    assert [b.slug for b in index.by_author["ann"]] == ["a"]
+    assert [b.slug for b in index.by_person["ann"]] == ["b"]
+    assert [b.slug for b in index.by_author_organization["nbr"]] == ["a"]
+
+
 def test_drafts_are_left_out_of_every_structure() -> None:
     index = build_index([make("a", 1), make("d", 2, draft=True)], SETTINGS)
     assert "d" not in index.by_slug

@@ -277,10 +277,12 @@ def test_a_javascript_url_fails_the_build_with_its_location(site: SiteFactory) -
 
 
 def _snapshot(root: Path, skip: Path) -> dict[str, bytes]:
+    """Every file below `root` but those of the output folder `skip` and of the project's card cache."""
+    cache = skip.parent / ".cache" / "trilat"
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in root.rglob("*")
-        if p.is_file() and not p.is_symlink() and skip not in p.parents
+        if p.is_file() and not p.is_symlink() and skip not in p.parents and cache not in p.parents
     }
 
 

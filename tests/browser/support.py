@@ -77,11 +77,33 @@ class BuiltSite:
         return sorted(self.root.rglob("*.html"))
 
     def briefings(self) -> list[dict[str, Any]]:
+        """The export's briefings, newest published first."""
         return json.loads((self.root / "briefings.json").read_text(encoding="utf-8"))["briefings"]
+
+    def listed(self) -> list[dict[str, Any]]:
+        """The same briefings in the order /briefings/ lists them: by the period each analyses,
+        the latest end first, then the latest start, the newest published, the slug."""
+
+        def key(iso: str, missing: int) -> tuple[int, ...]:
+            parts = [int(p) for p in iso.split("-")]
+            return tuple(parts + [missing] * (3 - len(parts)))
+
+        def span(b: dict[str, Any]) -> tuple[str, str]:
+            return (b["period"]["start"], b["period"]["end"]) if b["period"] else (b["date"], b["date"])
+
+        items = sorted(self.briefings(), key=lambda b: b["slug"])
+        items.sort(key=lambda b: (key(span(b)[1], 99), key(span(b)[0], 0), b["date"]), reverse=True)
+        return items
 
     def soup(self, path: str) -> BeautifulSoup:
         file = self.root / path.strip("/") / "index.html" if not path.endswith(".html") else self.root / path
         return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+def years_covered(b: dict[str, Any]) -> set[str]:
+    """The years a briefing's period covers (its publication year without one), as the year filter offers them."""
+    start, end = (b["period"]["start"], b["period"]["end"]) if b["period"] else (b["date"], b["date"])
+    return {str(y) for y in range(int(start[:4]), int(end[:4]) + 1)}
 
 
 def build_site(config_file: Path, dest: Path, site_url: str) -> None:

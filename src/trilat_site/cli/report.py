@@ -125,8 +125,11 @@ def editorial_report(
         key=lambda s: (-s.days, s.briefing.path),
     )
 
-    cited_people = {p for b in every for p in b.people}
-    cited_organizations = {o for b in every for o in b.organizations}
+    # Writing a briefing counts as being in it.
+    cited_people = {p for b in every for p in b.people} | {a.person for b in every for a in b.authors if a.person}
+    cited_organizations = {o for b in every for o in b.organizations} | {
+        a.organization for b in every for a in b.authors if a.organization
+    }
 
     slugs = {b.slug: b for b in published}
     one_sided = [

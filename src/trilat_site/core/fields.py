@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
-from .model import Author, Briefing, Country, Event, Organization, Person, Source, Theme
+from .model import Author, Briefing, Country, Event, Link, Organization, Person, Source, Theme
 
 
 class Kind(StrEnum):
@@ -25,6 +26,10 @@ class Kind(StrEnum):
     SLUG = "slug"  # a URL name
     ID = "id"  # a registry entry's id
     URL = "url"  # http:// or https://
+    PERIOD = "period"  # a partial date, or START/END of two
+    LANGUAGE = "language"  # a BCP 47 tag: en, ko, ja, en-GB
+    ORCID = "orcid"  # an ORCID iD, with its check digit
+    IMAGE = "image"  # a picture's path below the registry folder
     TEXTS = "texts"  # a list of free text, each once
     REF = "ref"  # the id of something declared elsewhere (`refers_to`)
     REFS = "refs"  # a list of such ids
@@ -47,6 +52,10 @@ class Field:
     """For REF and REFS: 'theme', 'country', 'person' or 'organization'."""
     shape: Shape | None = None
     """For RECORDS: the shape of each item."""
+    needs: str | None = None
+    """Another key of the same mapping that must be given too (`given` needs `family`)."""
+    excludes: tuple[str, ...] = ()
+    """Keys of the same mapping that must not be given with this one."""
 
     def absent(self) -> Any:
         """The value of a field that is not given."""
@@ -62,10 +71,17 @@ class Shape:
     name: str
     fields: tuple[Field, ...]
     build: Callable[..., Any]
+    one_of: tuple[str, ...] = ()
+    """Keys of which exactly one must be given (an author is a name, a person or an organisation)."""
 
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @cached_property
+    def linked(self) -> tuple[Field, ...]:
+        """Fields with a rule about another key (`needs`, `excludes`); checked for every mapping."""
+        return tuple(f for f in self.fields if f.needs or f.excludes)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -81,10 +97,41 @@ class Shape:
 AUTHOR = Shape(
     "author",
     (
-        Field("name", Kind.TEXT, "the author's name", required=True),
-        Field("affiliation", Kind.TEXT, "the author's institution"),
+        Field("name", Kind.TEXT, "the author's name, as the byline shows it"),
+        Field(
+            "person",
+            Kind.REF,
+            "a person id of `people.yml`: the byline links to their page and takes their names from there",
+            refers_to="person",
+        ),
+        Field(
+            "organization",
+            Kind.REF,
+            "an organisation id of `organizations.yml`: the organisation is the (collective) author",
+            refers_to="organization",
+        ),
+        Field("family", Kind.TEXT, "the family name, for a name the rule cannot split", needs="name"),
+        Field("given", Kind.TEXT, "the given names, with `family`", needs="family"),
+        Field("affiliation", Kind.TEXT, "the author's institution", excludes=("organization",)),
+        Field(
+            "collective",
+            Kind.FLAG,
+            "`true` when `name` is a group (an editorial team), not a person",
+            needs="name",
+            excludes=("family",),
+        ),
     ),
     Author,
+    one_of=("name", "person", "organization"),
+)
+
+LINK = Shape(
+    "link",
+    (
+        Field("title", Kind.TEXT, "what the page is, e.g. NBR profile", required=True),
+        Field("url", Kind.URL, "its http:// or https:// address", required=True),
+    ),
+    Link,
 )
 
 SOURCE = Shape(
@@ -97,6 +144,12 @@ SOURCE = Shape(
         Field("date", Kind.PARTIAL_DATE, "when it was published: YYYY, YYYY-MM or YYYY-MM-DD"),
         Field("url", Kind.URL, "where it can be read: an http:// or https:// address"),
         Field("type", Kind.TEXT, "what kind of document it is, e.g. Workshop summary"),
+        Field(
+            "via",
+            Kind.TEXT,
+            "who publishes the copy `url` points to, when it is not the publisher (a republication)",
+            needs="url",
+        ),
     ),
     Source,
 )
@@ -143,12 +196,24 @@ FRONT_MATTER = Shape(
             refers_to="theme",
         ),
         Field(
+            "period",
+            Kind.PERIOD,
+            "the time the briefing analyses: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a range `START/END` "
+            "such as `2017-03/2017-05`",
+        ),
+        Field(
             "slug",
             Kind.SLUG,
             "the URL name, `/briefings/<slug>/`; defaults to the file name. Lowercase ASCII letters, "
             "digits and single hyphens; `index` and `page` are reserved",
         ),
-        Field("authors", Kind.RECORDS, "list of `{name, affiliation}` (`name` required)", shape=AUTHOR),
+        Field(
+            "authors",
+            Kind.RECORDS,
+            "list of authors, each `{person: ID}`, `{organization: ID}` or `{name, family, given, affiliation, "
+            "collective}` (see [Authors](#authors)); without it, the site's editors",
+            shape=AUTHOR,
+        ),
         Field(
             "countries",
             Kind.REFS,
@@ -171,12 +236,17 @@ FRONT_MATTER = Shape(
         Field(
             "sources",
             Kind.RECORDS,
-            "list of `{title, publisher, author, affiliation, date, url, type}` (`title` required; "
+            "list of `{title, publisher, author, affiliation, date, url, type, via}` (`title` required; "
             "`url` must be `http://` or `https://`)",
             shape=SOURCE,
         ),
         Field("related", Kind.TEXTS, 'slugs of other briefings, shown first under "Related briefings"'),
         Field("events", Kind.RECORDS, "list of `{date, title}`: dated happenings the briefing discusses", shape=EVENT),
+        Field(
+            "language",
+            Kind.LANGUAGE,
+            "the briefing's language, a BCP 47 tag such as `en`, `ko` or `ja`; defaults to the site's `language`",
+        ),
         Field("draft", Kind.FLAG, "`true` keeps the briefing out of the site (it is still checked)"),
         Field("updated", Kind.DATE, "date of the last revision, `YYYY-MM-DD`, not before `date`"),
     ),
@@ -192,6 +262,7 @@ ORGANIZATION = Shape(
         Field("native_name", Kind.TEXT, "its name in its own language"),
         Field("country", Kind.REF, "a country id", refers_to="country"),
         Field("description", Kind.TEXT, "a sentence on what it is"),
+        Field("url", Kind.URL, "its website: an http:// or https:// address"),
     ),
     Organization,
 )
@@ -201,10 +272,22 @@ PERSON = Shape(
     (
         Field("id", Kind.ID, "how briefings refer to them", required=True),
         Field("name", Kind.TEXT, "their name", required=True),
+        Field("family", Kind.TEXT, "their family name, when the rule cannot split `name`"),
+        Field("given", Kind.TEXT, "their given names, with `family`", needs="family"),
         Field("role", Kind.TEXT, "their role"),
-        Field("organization", Kind.REF, "an organisation id", refers_to="organization"),
+        Field("organization", Kind.REF, "an organisation id: their affiliation", refers_to="organization"),
+        Field(
+            "affiliation",
+            Kind.TEXT,
+            "their institution as text, when it is not an organisation of the registry",
+            excludes=("organization",),
+        ),
         Field("native_name", Kind.TEXT, "their name in native script"),
         Field("description", Kind.TEXT, "a sentence on who they are"),
+        Field("bio", Kind.TEXT, "a short biography, shown on their page"),
+        Field("photo", Kind.IMAGE, "a JPEG, PNG or WebP picture below `_data/`, e.g. `photos/ryo-sahashi.jpg`"),
+        Field("orcid", Kind.ORCID, "their ORCID iD, e.g. `0000-0002-1825-0097`"),
+        Field("links", Kind.RECORDS, "profile pages: a list of `{title, url}`", shape=LINK),
     ),
     Person,
 )

@@ -19,9 +19,14 @@ _FIELD = "\x1f"
 
 @dataclass(frozen=True)
 class Revision:
-    date: dt.date
+    time: dt.datetime
+    """When it was committed, in UTC: the same instant wherever it is shown or exported."""
     message: str
     commit: str
+
+    @property
+    def date(self) -> dt.date:
+        return self.time.date()
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,8 @@ class FileHistory:
     count: int
 
     @property
-    def last_updated(self) -> dt.date:
-        return self.revisions[0].date
+    def last_updated(self) -> dt.datetime:
+        return self.revisions[0].time
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,8 @@ def parse_log(output: str, limit: int) -> dict[str, FileHistory]:
         header, _, names = record.partition("\n")
         commit, date, message = [*header.split(_FIELD), "", "", ""][:3]
         try:
-            day = dt.date.fromisoformat(date[:10])
+            # %aI is strict ISO 8601 with the author's offset; Python 3.10 reads no 'Z'.
+            when = dt.datetime.fromisoformat(date.strip().replace("Z", "+00:00")).astimezone(dt.UTC)
         except ValueError:
             continue
         for name in names.splitlines():
@@ -65,7 +71,7 @@ def parse_log(output: str, limit: int) -> dict[str, FileHistory]:
             counts[name] = counts.get(name, 0) + 1
             kept = revisions.setdefault(name, [])
             if len(kept) < limit:
-                kept.append(Revision(day, message.strip(), commit[:12]))
+                kept.append(Revision(when, message.strip(), commit[:12]))
     return {name: FileHistory(tuple(revs), counts[name]) for name, revs in revisions.items()}
 
 
@@ -99,7 +105,9 @@ def read_history(project_dir: Path, briefings_dir: str, limit: int) -> History:
             "log",
             "--no-merges",
             "--no-renames",
-            f"--format={_RECORD}%H{_FIELD}%cI{_FIELD}%s",
+            # The author date: when the change was made. A rebase or cherry-pick keeps it, where
+            # it would give every commit it rewrites the same committer date, the moment it ran.
+            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%s",
             "--name-only",
             "--relative",
             "--",

@@ -44,8 +44,41 @@ class RelatedLink:
     explicit: bool
 
 
+Instant = dt.datetime | dt.date
+"""A last change: the time of a commit where Git knows it (UTC), else a day from the front matter."""
+
+
+def as_datetime(instant: Instant) -> dt.datetime:
+    """An instant to compare with others: a day stands for its first moment, in UTC."""
+    if isinstance(instant, dt.datetime):
+        return instant
+    return dt.datetime(instant.year, instant.month, instant.day, tzinfo=dt.UTC)
+
+
+def iso_instant(instant: Instant) -> str:
+    """A last change in ISO 8601: the full time (UTC) where Git gives one, else the day."""
+    if isinstance(instant, dt.datetime):
+        return instant.isoformat(timespec="seconds")
+    return instant.isoformat()
+
+
 def newest_first(briefings: Iterable[Briefing]) -> list[Briefing]:
-    return sorted(briefings, key=lambda b: (-b.date.toordinal(), b.title.casefold(), b.slug))
+    """By publication date, newest first; briefings of one day by the period they cover, latest first."""
+    items = sorted(briefings, key=lambda b: (b.title.casefold(), b.slug))
+    # Stable sorts, last key first; `reverse` keeps the order of equal items.
+    items.sort(key=lambda b: b.subject_period.sort_key(), reverse=True)
+    items.sort(key=lambda b: b.date, reverse=True)
+    return items
+
+
+def latest_period_first(briefings: Iterable[Briefing]) -> list[Briefing]:
+    """By the period they analyse, the latest end first, then the latest start, then the newest.
+
+    Ties fall to the slug, which the /briefings/ filter's script compares the same way.
+    """
+    items = sorted(briefings, key=lambda b: b.slug)
+    items.sort(key=lambda b: (b.subject_period.sort_key(), b.date), reverse=True)
+    return items
 
 
 def _features(b: Briefing) -> list[tuple[str, str]]:
@@ -60,17 +93,30 @@ def _features(b: Briefing) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class SiteIndex:
+    """The published briefings and what connects them.
+
+    `briefings` is in publication order (feeds, exports, the latest on the home page); every
+    listing a reader browses by time (`by_period`, and the theme, country, person and
+    organisation lists) is in the order of the periods the briefings analyse.
+    """
+
     settings: SiteSettings
     briefings: tuple[Briefing, ...]
+    by_period: tuple[Briefing, ...]
     by_slug: dict[str, Briefing]
     by_theme: dict[str, tuple[Briefing, ...]]
     by_country: dict[str, tuple[Briefing, ...]]
     by_year: tuple[tuple[int, tuple[Briefing, ...]], ...]
+    """Each year some briefing analyses, latest first, with the briefings whose period covers it."""
     related: dict[str, tuple[RelatedLink, ...]]
     neighbours: dict[str, tuple[Briefing | None, Briefing | None]]
     registry: Registry
     by_person: dict[str, tuple[Briefing, ...]]
+    """Briefings that name a person among their `people`."""
     by_organization: dict[str, tuple[Briefing, ...]]
+    by_author: dict[str, tuple[Briefing, ...]]
+    """Briefings a registry person wrote (an `authors` entry `person: id`)."""
+    by_author_organization: dict[str, tuple[Briefing, ...]]
     sources: tuple[CitedSource, ...]
     events: tuple[Timeline, ...]
     history: History
@@ -87,12 +133,17 @@ class SiteIndex:
     def organization(self, organization_id: str | None) -> Organization | None:
         return self._organizations_by_id.get(organization_id) if organization_id else None
 
-    def updated(self, b: Briefing) -> dt.date:
-        """The last revision: the file's last commit where Git knows it, else `updated`, else `date`."""
+    def updated(self, b: Briefing) -> Instant:
+        """The last change: the time of the file's last commit where Git knows it, else `updated`,
+        else `date`; never before the publication day."""
         known = self.history.of(b.path)
         if known is None:
             return b.last_modified
-        return max(known.last_updated, b.date)
+        return known.last_updated if known.last_updated >= as_datetime(b.date) else b.date
+
+    def last_change(self, briefings: Iterable[Briefing]) -> Instant | None:
+        """The latest change among some briefings, or None for none."""
+        return max((self.updated(b) for b in briefings), key=as_datetime, default=None)
 
     def theme_counts(self) -> list[tuple[str, int]]:
         return [(t.id, len(self.by_theme.get(t.id, ()))) for t in self.settings.themes]
@@ -151,7 +202,9 @@ def build_index(
     history: History | None = None,
 ) -> SiteIndex:
     """Index the published briefings (drafts are left out here, once, for every page)."""
-    ordered = tuple(newest_first(b for b in briefings if not b.draft))
+    published = [b for b in briefings if not b.draft]
+    ordered = tuple(newest_first(published))
+    chronicle = tuple(latest_period_first(published))
     registry = registry or Registry()
     by_slug = {b.slug: b for b in ordered}
     by_theme: dict[str, list[Briefing]] = defaultdict(list)
@@ -159,9 +212,11 @@ def build_index(
     by_year: dict[int, list[Briefing]] = defaultdict(list)
     by_person: dict[str, list[Briefing]] = defaultdict(list)
     by_organization: dict[str, list[Briefing]] = defaultdict(list)
+    by_author: dict[str, list[Briefing]] = defaultdict(list)
+    by_author_organization: dict[str, list[Briefing]] = defaultdict(list)
     sources: dict[str, tuple[Source, list[Briefing]]] = {}
     events: dict[tuple[str, str], tuple[Event, list[Briefing]]] = {}
-    for b in ordered:
+    for b in chronicle:
         for t in b.themes:
             by_theme[t].append(b)
         for c in b.countries:
@@ -170,7 +225,13 @@ def build_index(
             by_person[p].append(b)
         for o in b.organizations:
             by_organization[o].append(b)
-        by_year[b.date.year].append(b)
+        for person in dict.fromkeys(a.person for a in b.authors if a.person):
+            by_author[person].append(b)
+        for org in dict.fromkeys(a.organization for a in b.authors if a.organization):
+            by_author_organization[org].append(b)
+        for y in b.subject_period.years:
+            by_year[y].append(b)
+    for b in ordered:
         for s in b.sources:
             sources.setdefault(s.key, (s, []))[1].append(b)
         for e in b.events:
@@ -178,12 +239,13 @@ def build_index(
     return SiteIndex(
         settings=settings,
         briefings=ordered,
+        by_period=chronicle,
         by_slug=by_slug,
         by_theme={k: tuple(v) for k, v in by_theme.items()},
         by_country={k: tuple(v) for k, v in by_country.items()},
         by_year=tuple((y, tuple(by_year[y])) for y in sorted(by_year, reverse=True)),
-        related=related_briefings(ordered, by_slug, settings.related_limit),
-        neighbours=_neighbours(ordered, {k: tuple(v) for k, v in by_theme.items()}),
+        related=related_briefings(chronicle, by_slug, settings.related_limit),
+        neighbours=_neighbours(chronicle, {k: tuple(v) for k, v in by_theme.items()}),
         registry=registry,
         people=tuple(sorted(registry.people, key=lambda p: (p.name.casefold(), p.id))),
         organizations=tuple(sorted(registry.organizations, key=lambda o: (o.name.casefold(), o.id))),
@@ -192,6 +254,8 @@ def build_index(
         history=history or History({}),
         by_person={k: tuple(v) for k, v in by_person.items()},
         by_organization={k: tuple(v) for k, v in by_organization.items()},
+        by_author={k: tuple(v) for k, v in by_author.items()},
+        by_author_organization={k: tuple(v) for k, v in by_author_organization.items()},
         sources=tuple(
             CitedSource(s, tuple(bs))
             for s, bs in sorted(sources.values(), key=lambda item: (item[0].title.casefold(), item[0].key))
@@ -206,7 +270,7 @@ def build_index(
 def _neighbours(
     ordered: Sequence[Briefing], by_theme: dict[str, tuple[Briefing, ...]]
 ) -> dict[str, tuple[Briefing | None, Briefing | None]]:
-    """(previous, next) in time within each briefing's first theme: older, then newer."""
+    """(previous, next) in the time they analyse, within each briefing's first theme: older, then newer."""
     position = {t: {b.slug: i for i, b in enumerate(items)} for t, items in by_theme.items()}
     out: dict[str, tuple[Briefing | None, Briefing | None]] = {}
     for b in ordered:
@@ -223,14 +287,15 @@ def related_briefings(
 ) -> dict[str, tuple[RelatedLink, ...]]:
     """Explicit `related` first, then the best-scored briefings sharing features.
 
-    Each feature's posting list is kept in date order; a briefing looks only at the
+    Each feature's posting list is kept in the order of `ordered` (the periods the briefings
+    analyse); a briefing looks only at the
     nearest entries of each list (CANDIDATES_PER_FEATURE for specific features such as
     tags, fewer for themes and countries, which nearly everything shares), which
     bounds the work per briefing whatever the size of the corpus.
     """
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     features = [_features(b) for b in ordered]
-    # `ordered` is newest first, so each posting list is sorted by position = by date.
+    # Each posting list is sorted by position in `ordered`, that is by time.
     for i, feats in enumerate(features):
         for f in feats:
             postings[f].append(i)

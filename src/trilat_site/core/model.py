@@ -34,6 +34,13 @@ class PartialDate:
         """The earliest day the partial date covers, for sorting and feeds."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def last_day(self) -> dt.date:
+        """The latest day the partial date covers."""
+        if self.day is not None:
+            return self.as_date()
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
     def iso(self) -> str:
         if self.month is None:
             return f"{self.year:04d}"
@@ -56,9 +63,65 @@ class PartialDate:
 
 
 @dataclass(frozen=True, slots=True)
+class Period:
+    """The time a briefing analyses: one partial date, or a range of two (`start` not after `end`)."""
+
+    start: PartialDate
+    end: PartialDate
+
+    @classmethod
+    def of(cls, day: PartialDate) -> Period:
+        return cls(day, day)
+
+    @property
+    def years(self) -> range:
+        return range(self.start.year, self.end.year + 1)
+
+    def iso(self) -> str:
+        """ISO 8601: a date, or an interval `start/end` (as schema.org's temporalCoverage writes it)."""
+        return self.start.iso() if self.start == self.end else f"{self.start.iso()}/{self.end.iso()}"
+
+    def display(self) -> str:
+        """`March 2017`, `March–May 2017`, `17 April – 9 May 2017`, `2016–2017`."""
+        start, end = self.start, self.end
+        if start == end:
+            return start.display()
+        same_shape = (start.month is None) == (end.month is None) and (start.day is None) == (end.day is None)
+        if same_shape and start.year == end.year and start.month is not None:
+            if start.day is None:
+                return f"{_MONTHS[start.month]}–{end.display()}"
+            if start.month == end.month:
+                return f"{start.day}–{end.display()}"
+            return f"{start.day} {_MONTHS[start.month]} – {end.display()}"
+        first, last = start.display(), end.display()
+        return f"{first}–{last}" if " " not in first + last else f"{first} – {last}"
+
+    def sort_key(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        """Latest end first when sorted in reverse: an end known only to the month or year counts
+        as that month's or year's close, a start as its opening."""
+        end = (self.end.year, self.end.month or 13, self.end.day or 32)
+        start = (self.start.year, self.start.month or 0, self.start.day or 0)
+        return end, start
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True, slots=True)
 class Author:
-    name: str
+    """One entry of a byline, as written: a registry `person` or `organization`, or a `name`.
+
+    `collective` marks a name that is a group (an editorial team, a task force), which
+    citations treat as an organisation and never split into names.
+    """
+
+    name: str | None = None
     affiliation: str | None = None
+    person: str | None = None
+    organization: str | None = None
+    family: str | None = None
+    given: str | None = None
+    collective: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +135,8 @@ class Source:
     date: PartialDate | None = None
     url: str | None = None
     type: str | None = None
+    via: str | None = None
+    """Who publishes the copy `url` points to, when it is not the publisher (a republication)."""
 
     @property
     def key(self) -> str:
@@ -114,6 +179,7 @@ class Briefing:
     date: dt.date
     summary: str
     themes: tuple[str, ...]
+    period: Period | None = None
     authors: tuple[Author, ...] = ()
     countries: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
@@ -122,12 +188,18 @@ class Briefing:
     sources: tuple[Source, ...] = ()
     related: tuple[str, ...] = ()
     events: tuple[Event, ...] = ()
+    language: str | None = None
     draft: bool = False
     updated: dt.date | None = None
 
     @property
     def last_modified(self) -> dt.date:
         return self.updated or self.date
+
+    @property
+    def subject_period(self) -> Period:
+        """The period the briefing analyses; without `period`, the time it was published."""
+        return self.period or Period.of(PartialDate.from_date(self.date))
 
     def __hash__(self) -> int:
         # Equal briefings share their path and slug; hashing every field (the sources, the
@@ -143,6 +215,13 @@ class Organization:
     native_name: str | None = None
     country: str | None = None
     description: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -153,6 +232,19 @@ class Person:
     organization: str | None = None
     native_name: str | None = None
     description: str | None = None
+    family: str | None = None
+    given: str | None = None
+    affiliation: str | None = None
+    bio: str | None = None
+    photo: str | None = None
+    """A path below the registry folder (`_data/`), checked to be an image there."""
+    orcid: str | None = None
+    """The bare iD (0000-0002-1825-0097); `orcid_url` is its address."""
+    links: tuple[Link, ...] = ()
+
+    @property
+    def orcid_url(self) -> str | None:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else None
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .fields import ORGANIZATION, PERSON, Shape
-from .model import Registry
+from .fields import ORGANIZATION, PERSON, Kind, Shape
+from .model import Person, Registry
 from .problems import InputError, Problem
 from .schema import Checker, References
 from .settings import SiteSettings
@@ -17,6 +17,15 @@ DATA_DIR = "_data"
 PEOPLE_FILE = "people.yml"
 ORGANIZATIONS_FILE = "organizations.yml"
 MAX_REGISTRY_BYTES = 4 * 1024 * 1024
+MAX_IMAGE_BYTES = 1024 * 1024
+# What each picture format starts with: a file whose bytes do not match its name is refused,
+# so nothing but a picture is ever published under a picture's name.
+_IMAGE_MAGIC = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".webp": (b"RIFF",),
+}
 
 
 def _read(path: Path, rel: str, problems: list[Problem]) -> YList | None:
@@ -45,7 +54,27 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> YList | None:
     return root
 
 
-def _entries(root: YList | None, shape: Shape, check: Checker) -> list[Any]:
+def image_problem(folder: Path, rel: str) -> str | None:
+    """Why the file `rel` below `folder` cannot be published as a picture, or None."""
+    path = folder
+    for part in (".", *rel.split("/")):
+        path = path / part
+        if path.is_symlink():
+            # Following it could publish any file on the machine.
+            return "is a symbolic link, or lies in one: keep pictures as regular files below the registry folder"
+    if not path.is_file():
+        return "does not exist: put the picture there, or leave photo out"
+    with path.open("rb") as stream:
+        head = stream.read(16)
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        return "is larger than 1 MiB: make the picture smaller"
+    suffix = path.suffix.lower()
+    if not head.startswith(_IMAGE_MAGIC[suffix]) or (suffix == ".webp" and head[8:12] != b"WEBP"):
+        return f"is not a {suffix[1:].upper()} picture: save it in the format its name says"
+    return None
+
+
+def _entries(root: YList | None, shape: Shape, check: Checker, folder: Path) -> list[Any]:
     """The records of every valid entry, each problem of the others recorded."""
     if root is None:
         return []
@@ -59,6 +88,13 @@ def _entries(root: YList | None, shape: Shape, check: Checker) -> list[Any]:
         assert nodes is not None
         before = check.errors
         values = {name: check.value(shape[name], node, name) for name, node in nodes.items()}
+        check.combination(item, nodes, values, "", shape)
+        for f in shape.fields:
+            if f.kind is Kind.IMAGE and values.get(f.name):
+                problem = image_problem(folder, values[f.name])
+                if problem:
+                    check.error(nodes[f.name].line, f"{f.name}: {values[f.name]} {problem}")
+                    values[f.name] = None
         missing = [k for k in shape.required if not values.get(k)]
         if missing and check.errors == before:
             check.error(item.line, f"entry {i + 1} needs {' and '.join(missing)}")
@@ -69,8 +105,15 @@ def _entries(root: YList | None, shape: Shape, check: Checker) -> list[Any]:
             check.error(line, f"id '{ident}' is already declared on line {seen[ident]}")
             continue
         seen[ident] = line
-        records.append(shape.make(values))
+        records.append(shape.make({k: v for k, v in values.items() if v is not None}))
     return records
+
+
+def photo_file(project_dir: Path | str, settings: SiteSettings, person: Person) -> Path | None:
+    """Where a person's picture is on disk (checked when the registry was read)."""
+    if not person.photo:
+        return None
+    return Path(project_dir) / settings.briefings_dir / DATA_DIR / person.photo
 
 
 def load_registry(project_dir: Path | str, settings: SiteSettings) -> tuple[Registry, list[Problem]]:
@@ -83,8 +126,8 @@ def load_registry(project_dir: Path | str, settings: SiteSettings) -> tuple[Regi
     people_root = _read(base / PEOPLE_FILE, people_rel, problems)
 
     references = References.of(settings, Registry())
-    organizations = _entries(org_root, ORGANIZATION, Checker(org_rel, 0, references, problems))
+    organizations = _entries(org_root, ORGANIZATION, Checker(org_rel, 0, references, problems), base)
     # People name organisations of this registry, so they are checked against it.
     references = References.of(settings, Registry(organizations=tuple(organizations)))
-    people = _entries(people_root, PERSON, Checker(people_rel, 0, references, problems))
+    people = _entries(people_root, PERSON, Checker(people_rel, 0, references, problems), base)
     return Registry(tuple(people), tuple(organizations)), problems

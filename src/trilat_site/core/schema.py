@@ -15,14 +15,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .fields import FRONT_MATTER, REFERENCE_NAMES, Field, Kind, Shape
-from .model import Briefing, PartialDate, Registry
+from .model import Briefing, PartialDate, Period, Registry
+from .names import splittable
 from .problems import InputError, Problem, Severity, did_you_mean, one_of, unknown_key
-from .settings import SiteSettings
+from .settings import LANGUAGE_RE, SiteSettings
 from .slugs import SLUG_RE, check_slug, slugify
 from .yamltree import YList, YMap, YNode, YScalar
 
-_NEVER_BLANK = frozenset({Kind.DATE, Kind.PARTIAL_DATE, Kind.SLUG, Kind.ID})
+_NEVER_BLANK = frozenset(
+    {Kind.DATE, Kind.PARTIAL_DATE, Kind.PERIOD, Kind.SLUG, Kind.ID, Kind.LANGUAGE, Kind.ORCID, Kind.IMAGE}
+)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+_PATH_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
 
 def parse_partial_date(text: str) -> PartialDate:
@@ -40,6 +46,49 @@ def parse_partial_date(text: str) -> PartialDate:
         except ValueError:
             raise InputError(f"'{text}' is not a real date: that month has no day {day}") from None
     return PartialDate(year, month, day)
+
+
+def parse_period(text: str) -> Period:
+    """A Period from a partial date or `START/END`; InputError (without a line) if it is not one."""
+    parts = text.strip().split("/")
+    if len(parts) > 2 or not all(p.strip() for p in parts):
+        raise InputError(
+            f"'{text}' is not a date or a range: write YYYY, YYYY-MM or YYYY-MM-DD, "
+            "or two of them as START/END (e.g. 2017-03/2017-05)"
+        )
+    start, end = (parse_partial_date(p) for p in (parts[0], parts[-1]))
+    if len(parts) == 2 and start == end:
+        raise InputError(f"'{text}' starts and ends on the same date: write {start.iso()}")
+    if start.as_date() > end.last_day():
+        raise InputError(f"'{text}' ends ({end.iso()}) before it starts ({start.iso()}): write the earlier date first")
+    return Period(start, end)
+
+
+def parse_orcid(text: str) -> str:
+    """The bare iD of an ORCID iD or its address; InputError if it is not one or its check digit is wrong."""
+    match = _ORCID_RE.match(text.strip())
+    if not match:
+        raise InputError(f"'{text}' is not an ORCID iD: write four groups of four digits, e.g. 0000-0002-1825-0097")
+    ident = match.group(1)
+    digits = ident.replace("-", "")
+    total = 0
+    for digit in digits[:-1]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    if digits[-1] != ("X" if check == 10 else str(check)):
+        raise InputError(f"'{text}' is not an ORCID iD: its last character does not check; copy it from orcid.org")
+    return ident
+
+
+def check_image_path(text: str) -> str:
+    """A picture's path below the registry folder, in a form that cannot leave it."""
+    parts = text.split("/")
+    if not all(_PATH_PART.match(p) for p in parts) or not text.lower().endswith(IMAGE_SUFFIXES):
+        raise InputError(
+            f"'{text}' is not a picture's path below the registry folder: use letters, digits, '.', '-' "
+            "and '_' in folder and file names, and a .jpg, .jpeg, .png or .webp file"
+        )
+    return text
 
 
 @dataclass(frozen=True)
@@ -112,6 +161,19 @@ class Checker:
             return None
         if kind is Kind.DATE or kind is Kind.PARTIAL_DATE:
             return self.date(text, node, where, full=kind is Kind.DATE)
+        readers = {Kind.PERIOD: parse_period, Kind.ORCID: parse_orcid, Kind.IMAGE: check_image_path}
+        if kind in readers:
+            try:
+                return readers[kind](text)
+            except InputError as exc:
+                self.error(node.line, f"{where}: {exc.message}")
+                return None
+        if kind is Kind.LANGUAGE and not LANGUAGE_RE.match(text):
+            self.error(
+                node.line,
+                f"{where}: '{text}' is not a language tag: write a BCP 47 tag such as en, ko, ja or en-GB",
+            )
+            return None
         if kind is Kind.URL:
             parts = urlsplit(text)
             if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -241,9 +303,52 @@ class Checker:
         for name in missing:
             self.error(node.line, f"{where}: missing '{name}'")
         values = {name: self.value(shape[name], value, _child(where, name)) for name, value in found.items()}
-        if missing or any(values[name] is None for name in shape.required):
+        complete = self.combination(node, found, values, where, shape)
+        if missing or not complete or any(values[name] is None for name in shape.required):
             return None
         return {name: value for name, value in values.items() if value is not None}
+
+    def combination(
+        self, node: YNode, found: Mapping[str, YNode], values: Mapping[str, Any], where: str, shape: Shape
+    ) -> bool:
+        """The rules between a mapping's keys (`one_of`, `needs`, `excludes`); False if it is no record.
+
+        A name that no rule can split into family and given names is a warning: citations would
+        have to give it whole.
+        """
+        prefix = f"{where}: " if where else ""
+        for f in shape.linked:
+            name = f.name
+            if name not in found or (f.kind is Kind.FLAG and not values.get(name)):
+                continue
+            if f.needs and f.needs not in found:
+                self.error(found[name].line, f"{prefix}{name} needs {f.needs}: add {f.needs}, or leave {name} out")
+            for other in f.excludes:
+                if other in found:
+                    self.error(found[name].line, f"{prefix}{name} and {other} cannot both be given: remove one")
+        if shape.one_of:
+            chosen = [name for name in shape.one_of if name in found]
+            listed = f"{', '.join(shape.one_of[:-1])} or {shape.one_of[-1]}"
+            if not chosen:
+                self.error(node.line, f"{prefix}give one of {listed}")
+                return False
+            if len(chosen) > 1:
+                self.error(found[chosen[1]].line, f"{prefix}give only one of {listed}, not {' and '.join(chosen)}")
+                return False
+        name = values.get("name")
+        if (
+            isinstance(name, str)
+            and "family" not in found
+            and "family" in shape.keys
+            and not values.get("collective")
+            and not splittable(name)
+        ):
+            self.warn(
+                found["name"].line,
+                f"{prefix}name '{name}' cannot be split into family and given names by rule: "
+                "add family and given, which citations need",
+            )
+        return True
 
     def records(self, node: YNode, where: str, shape: Shape) -> list[Any]:
         out = []
@@ -286,6 +391,7 @@ def validate_front_matter(
         values[name] = check.value(shape[name], node, name)
         if name == "themes" and not values[name] and check.errors == mark:
             check.error(node.line, f"themes is empty: list at least one of {one_of(settings.theme_ids)}")
+    check.combination(root, nodes, values, "", shape)
 
     # Rules across fields, or beyond what one value's kind says.
     if "slug" not in nodes:

@@ -9,6 +9,7 @@ the README's table of options against the fields.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,8 +52,12 @@ DEFAULT_COUNTRIES: tuple[Country, ...] = (
 )
 
 
-def _option(default: Any, doc: str, *, minimum: int | None = None) -> Any:
-    return field(default=default, metadata={"doc": doc, "minimum": minimum})
+# BCP 47 as sites write it: a language, then script, region or variant subtags.
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _option(default: Any, doc: str, *, minimum: int | None = None, pattern: re.Pattern[str] | None = None) -> Any:
+    return field(default=default, metadata={"doc": doc, "minimum": minimum, "pattern": pattern})
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,15 @@ class SiteSettings:
     feed_limit: int = _option(50, "entries per Atom feed, newest first; 0 for every briefing", minimum=0)
     templates_dir: str = _option(
         "templates", "folder, relative to mkdocs.yml, whose templates replace the built-in ones of the same name"
+    )
+    language: str = _option(
+        "en",
+        "the briefings' language unless one sets its own, a BCP 47 tag (`en`, `ko`, `ja`): citations, "
+        "feeds and page metadata say it",
+        pattern=LANGUAGE_RE,
+    )
+    share_cards: bool = _option(
+        True, "draw a share picture (`og:image`, 1200×630 PNG) for each briefing and one for the site"
     )
     theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -118,6 +132,11 @@ def _scalar(option: dataclasses.Field[Any], value: Any) -> Any:
         if minimum is not None and value < minimum:
             raise SettingsError(f"trilat: {name} must be at least {minimum}")
         return value
+    pattern = option.metadata["pattern"]
+    if pattern is not None:
+        if not isinstance(value, str) or not pattern.match(value.strip()):
+            raise SettingsError(f"trilat: {name} must be a language tag such as en, ko or ja, not {value!r}")
+        return value.strip()
     if not isinstance(value, str) or not value.strip():
         raise SettingsError(f"trilat: {name} must be a folder name")
     return value.strip().rstrip("/") or default

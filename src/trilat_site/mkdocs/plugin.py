@@ -19,14 +19,16 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ..core.gcpause import collector_paused
 from ..core.history import History, read_history
-from ..core.index import SiteIndex, build_index
+from ..core.index import SiteIndex, build_index, iso_instant
 from ..core.loader import BodyUnreadable, BriefingCache, load_briefings, read_body
 from ..core.model import Briefing
 from ..core.problems import BriefingErrors
 from ..core.settings import SettingsError, SiteSettings, settings_from_options
 from ..site import urls
+from ..site.assets import asset_files, missing_fonts_note
+from ..site.cards import CardMaker
 from ..site.export import data_files
-from ..site.pages import PageKind, PageSpec, site_pages
+from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
 from ..site.render import RenderCache, Renderer, make_environment, own_words
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
@@ -45,6 +47,8 @@ log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
 JS_URI = "assets/trilat/trilat.js"
+# Share cards are drawn once and kept here, beside mkdocs.yml, from one build to the next.
+CARD_CACHE = ".cache/trilat/cards"
 
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
 _SECTION_INDEXES = frozenset(
@@ -180,6 +184,16 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             if files.get_file_from_path(name) is not None:
                 raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
             files.append(File.generated(config, name, content=content))
+        # og:image needs an absolute address: without site_url no card is drawn.
+        drawn = self._settings.share_cards and address.site_url
+        cards = CardMaker(self._project_dir / CARD_CACHE) if drawn else None
+        for name, path in asset_files(index, address, self._project_dir, config.site_description, cards).items():
+            if files.get_file_from_path(name) is not None:
+                raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
+            files.append(File.generated(config, name, abs_src_path=str(path)))
+        note = missing_fonts_note(cards) if cards is not None else None
+        if note:
+            log.info(note)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -224,6 +238,12 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             for key in ("title", "description"):
                 if isinstance(page.meta.get(key), str):
                     page.meta[key] = str(escape(page.meta[key]))
+        planned = self._specs.get(page.file.src_uri)  # the home page too, when docs/index.md is its intro
+        if planned is not None and self._renderer is not None:
+            # The sitemap's lastmod: when the page's briefings last changed, not the build date.
+            changed = page_last_change(planned, self._renderer.index)
+            if changed is not None:
+                page.update_date = iso_instant(changed)
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,4 +1,9 @@
-"""How to cite a briefing: a formatted reference, BibTeX, RIS and CSL-JSON."""
+"""How to cite a briefing: a formatted reference, BibTeX, RIS and CSL-JSON.
+
+Persons are written as reference managers parse them (`Doe, Jane Q.`; CSL `family` and
+`given`), collective authors whole (BibTeX `{…}`, CSL `literal`), so that styles sort by
+family name and never split an institution into a first and a last name.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.index import SiteIndex
 from ..core.model import Briefing, PartialDate
+from ..core.names import is_cjk
+from .bylines import Contributor, bylines
 from .urls import SiteAddress
 
-DEFAULT_AUTHOR = "editors"
+REPORT_TYPE = "Research briefing"
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
-_BIBTEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
+# \~{} and \^{} are accents to most parsers (an accented nothing); these are the characters.
+_BIBTEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -19,23 +28,38 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 class CitationContext:
     site_name: str
     url: str
+    authors: tuple[Contributor, ...]
+    language: str
 
     @classmethod
-    def of(cls, b: Briefing, address: SiteAddress) -> CitationContext:
-        """What a citation of `b` needs from the site: its name and the briefing's address."""
-        return cls(address.name, address.briefing_url(b.slug))
+    def of(cls, b: Briefing, index: SiteIndex, address: SiteAddress) -> CitationContext:
+        """What a citation of `b` needs from the site: its name, the briefing's address and byline."""
+        return cls(
+            address.name,
+            address.briefing_url(b.slug),
+            bylines(b, index, address.name),
+            b.language or index.settings.language,
+        )
 
 
-def author_names(b: Briefing, ctx: CitationContext) -> list[str]:
-    return [a.name for a in b.authors] or [f"{ctx.site_name} {DEFAULT_AUTHOR}"]
+def sorted_name(c: Contributor) -> str:
+    """`Doe, Jane Q.` for a person whose name splits; the name as written otherwise."""
+    return c.split.inverted() if c.split is not None and not c.collective else c.name
 
 
 def formatted(b: Briefing, ctx: CitationContext) -> str:
-    """A reference in author–title–publisher–date–URL order, as most styles read."""
-    authors = author_names(b, ctx)
-    who = authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
+    """A reference in author–title–publisher–date–URL order, the first author family name first."""
+    names = [c.name for c in ctx.authors]
+    first = ctx.authors[0]
+    # A name in Korean or Japanese script is written family name first already.
+    inverted = not is_cjk(first.name) and sorted_name(first) != first.name
+    if inverted:
+        names[0] = sorted_name(first)
+    who = names[0]
+    if len(names) > 1:
+        who = ", ".join(names[:-1]) + ("," if len(names) > 2 or inverted else "") + " and " + names[-1]
     when = PartialDate.from_date(b.date).display()
-    return f"{who}. “{b.title}.” {ctx.site_name}, {when}. {ctx.url}".rstrip()
+    return f"{who.rstrip('.')}. “{b.title}.” {ctx.site_name}, {when}. {ctx.url}".rstrip()
 
 
 def _bibtex_escape(text: str) -> str:
@@ -43,16 +67,52 @@ def _bibtex_escape(text: str) -> str:
     return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_REPLACEMENTS.get(m.group(1), "\\" + m.group(1)), text)
 
 
+def bibtex_title(title: str) -> str:
+    """The title with each run of capitalised words braced (`{North Korea}`), which styles that
+    change case leave alone; the rest stays theirs to lowercase."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        # A title's first word, capitalised only as a sentence's first word is, needs no braces.
+        if not run:
+            return
+        plain = not out and len(run) == 1 and not any(c.isupper() for c in run[0][1:])
+        out.append(run[0] if plain else "{" + " ".join(run) + "}")
+        run.clear()
+
+    for word in title.split():
+        if any(ch.isupper() for ch in word):
+            run.append(_bibtex_escape(word))
+            continue
+        close()
+        out.append(_bibtex_escape(word))
+    close()
+    return " ".join(out)
+
+
+def bibtex_name(c: Contributor) -> str:
+    """`Doe, Jane Q.` (with `von` and `Jr` parts where a name has them); a collective name braced."""
+    if c.split is None or c.collective:
+        return "{" + _bibtex_escape(" ".join(c.name.split())) + "}"
+    n = c.split
+    parts = [_bibtex_escape(n.family_with_particle)]
+    if n.suffix:
+        parts.append(_bibtex_escape(n.suffix))
+    if n.given or n.suffix:
+        parts.append(_bibtex_escape(n.given))
+    # A lone family name in braces: BibTeX would read a space in it as a first name.
+    return ", ".join(parts) if len(parts) > 1 else "{" + parts[0] + "}"
+
+
 def bibtex(b: Briefing, ctx: CitationContext) -> str:
-    # Double braces keep corporate authors ("X editors") from being split into names.
-    authors = " and ".join("{" + _bibtex_escape(a) + "}" for a in author_names(b, ctx))
     fields = [
-        ("title", "{" + _bibtex_escape(b.title) + "}"),
-        ("author", authors),
+        ("title", bibtex_title(b.title)),
+        ("author", " and ".join(bibtex_name(c) for c in ctx.authors)),
         ("institution", _bibtex_escape(ctx.site_name)),
         ("year", str(b.date.year)),
         ("month", _MONTHS[b.date.month - 1]),
-        ("type", "Research briefing"),
+        ("type", REPORT_TYPE),
         ("abstract", _bibtex_escape(b.summary)),
     ]
     if ctx.url:
@@ -69,11 +129,14 @@ def _ris_line(text: str) -> str:
 
 def ris(b: Briefing, ctx: CitationContext) -> str:
     lines = ["TY  - RPRT", f"TI  - {_ris_line(b.title)}"]
-    lines += [f"AU  - {_ris_line(a)}" for a in author_names(b, ctx)]
+    # `Family, Given` for persons; a collective name without a comma is read as one name.
+    lines += [f"AU  - {_ris_line(sorted_name(c))}" for c in ctx.authors]
     lines += [
         f"PY  - {b.date.year}",
         f"DA  - {b.date.strftime('%Y/%m/%d')}",
         f"PB  - {_ris_line(ctx.site_name)}",
+        f"M3  - {REPORT_TYPE}",
+        f"LA  - {ctx.language}",
         f"AB  - {_ris_line(b.summary)}",
     ]
     lines += [f"KW  - {_ris_line(t)}" for t in b.tags]
@@ -83,19 +146,34 @@ def ris(b: Briefing, ctx: CitationContext) -> str:
     return "\n".join(lines)
 
 
+def csl_name(c: Contributor) -> dict[str, str]:
+    if c.split is None or c.collective:
+        return {"literal": c.name}
+    n = c.split
+    name = {"family": n.family, "given": n.given, "non-dropping-particle": n.particle, "suffix": n.suffix}
+    return {key: value for key, value in name.items() if value}
+
+
+def csl_keywords(tags: tuple[str, ...]) -> str:
+    """Tags joined by semicolons, as citation managers split them; a semicolon in a tag would
+    split it, so it becomes a comma."""
+    return "; ".join(t.replace(";", ",") for t in tags)
+
+
 def csl_item(b: Briefing, ctx: CitationContext) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": b.slug,
         "type": "report",
-        "genre": "Research briefing",
+        "genre": REPORT_TYPE,
         "title": b.title,
-        "author": [{"literal": a} for a in author_names(b, ctx)],
+        "author": [csl_name(c) for c in ctx.authors],
         "issued": {"date-parts": [[b.date.year, b.date.month, b.date.day]]},
         "publisher": ctx.site_name,
         "abstract": b.summary,
+        "language": ctx.language,
     }
     if b.tags:
-        item["keyword"] = ", ".join(b.tags)
+        item["keyword"] = csl_keywords(b.tags)
     if ctx.url:
         item["URL"] = ctx.url
     return item

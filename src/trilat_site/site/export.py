@@ -1,6 +1,6 @@
 """Machine-readable output: the briefings export, CSL-JSON and the Atom feeds.
 
-Export format version 1 is described by `briefings.schema.json` (JSON Schema,
+Export format version 2 is described by `briefings.schema.json` (JSON Schema,
 shipped beside this module and published at the site root). A change that removes
 or retypes a field bumps `version`; adding optional fields does not.
 """
@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.index import SiteIndex
+from ..core.index import SiteIndex, iso_instant
 from ..core.model import Briefing
 from . import urls
+from .bylines import Contributor
 from .citation import CitationContext, csl_item
 from .feeds import atom_feed
 from .urls import SiteAddress
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name(urls.SCHEMA_FILE)
 
 
@@ -27,22 +28,41 @@ def _partial(value: Any) -> str | None:
     return value.iso() if value is not None else None
 
 
+def author_record(c: Contributor) -> dict[str, Any]:
+    """One byline entry, resolved: registry names looked up, a person's name split."""
+    split = None if c.collective else c.split
+    return {
+        "name": c.name,
+        "person": c.person.id if c.person else None,
+        "organization": c.organization.id if c.organization else None,
+        "family": split.family_with_particle if split else None,
+        "given": (split.given or None) if split else None,
+        "affiliation": c.affiliation,
+        "collective": c.collective,
+    }
+
+
 def briefing_record(b: Briefing, index: SiteIndex, address: SiteAddress) -> dict[str, Any]:
     settings = index.settings
+    ctx = CitationContext.of(b, index, address)
+    period = b.period
     return {
         "slug": b.slug,
         "url": address.url(urls.briefing(b.slug)),
         "path": urls.url_for(urls.briefing(b.slug), address.directory_urls),
         "title": b.title,
         "date": b.date.isoformat(),
-        "updated": index.updated(b).isoformat(),
+        "updated": iso_instant(index.updated(b)),
+        "period": {"start": period.start.iso(), "end": period.end.iso()} if period else None,
+        "language": ctx.language,
         "summary": b.summary,
         "themes": [{"id": t, "title": settings.theme(t).title} for t in b.themes],
         "countries": [{"id": c, "name": settings.country(c).name} for c in b.countries],
         "people": list(b.people),
         "organizations": list(b.organizations),
         "tags": list(b.tags),
-        "authors": [{"name": a.name, "affiliation": a.affiliation} for a in b.authors],
+        # The byline as written: a briefing without authors has none here (the site's editors).
+        "authors": [author_record(c) for c in ctx.authors if not c.site_byline],
         "sources": [
             {
                 "title": s.title,
@@ -52,6 +72,7 @@ def briefing_record(b: Briefing, index: SiteIndex, address: SiteAddress) -> dict
                 "date": _partial(s.date),
                 "type": s.type,
                 "url": s.url,
+                "via": s.via,
             }
             for s in b.sources
         ],
@@ -82,12 +103,13 @@ def data_files(index: SiteIndex, address: SiteAddress, *, feed_limit: int) -> di
     """
     files = {
         urls.EXPORT_FILE: _json(export_document(index, address)),
-        urls.CSL_FILE: _json([csl_item(b, CitationContext.of(b, address)) for b in index.briefings]),
+        urls.CSL_FILE: _json([csl_item(b, CitationContext.of(b, index, address)) for b in index.briefings]),
         urls.SCHEMA_FILE: SCHEMA_PATH.read_bytes(),
     }
     if address.site_url:
-        for feed in site_feeds(index):
-            entries = index.by_theme.get(feed.theme_id, ()) if feed.theme_id else index.briefings
+        for feed in site_feeds(index, address.name):
+            # Feeds are about what is new: publication order, not the order of the periods analysed.
+            entries = [b for b in index.briefings if feed.theme_id is None or feed.theme_id in b.themes]
             files[feed.path] = atom_feed(
                 title=feed.title,
                 feed_url=address.file_url(feed.path),
@@ -96,7 +118,13 @@ def data_files(index: SiteIndex, address: SiteAddress, *, feed_limit: int) -> di
                 entries=entries[:feed_limit] if feed_limit else entries,
                 url_of=lambda b: address.url(urls.briefing(b.slug)),
                 updated_of=index.updated,
+                authors_of=lambda b: [
+                    (c.name, address.url(urls.person(c.person.id)) if c.person else None)
+                    for c in CitationContext.of(b, index, address).authors
+                    if not c.site_byline
+                ],
                 settings=index.settings,
+                language_of=lambda b: b.language or index.settings.language,
             ).encode("utf-8")
     return files
 
@@ -108,8 +136,8 @@ class Feed:
     theme_id: str | None = None
 
 
-def site_feeds(index: SiteIndex) -> list[Feed]:
-    """The Atom feeds: one of every briefing, one per theme."""
-    feeds = [Feed("All briefings", urls.feed())]
-    feeds += [Feed(f"{t.title} briefings", urls.feed(t.id), t.id) for t in index.settings.themes]
+def site_feeds(index: SiteIndex, site_name: str) -> list[Feed]:
+    """The Atom feeds: one of every briefing, titled with the site's name, and one per theme."""
+    feeds = [Feed(site_name, urls.feed())]
+    feeds += [Feed(f"{site_name}: {t.title}", urls.feed(t.id), t.id) for t in index.settings.themes]
     return feeds

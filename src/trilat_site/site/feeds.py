@@ -6,15 +6,17 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from ..core.index import Instant, as_datetime
 from ..core.model import Briefing
 from ..core.settings import SiteSettings
 
 # An empty feed still needs an <updated>; a fixed instant keeps builds reproducible.
-_EPOCH = dt.date(2000, 1, 1)
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-def _stamp(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+def _stamp(instant: Instant) -> str:
+    """RFC 3339 in UTC: the commit's time where Git knows it, else the start of the day."""
+    return as_datetime(instant).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def atom_feed(
@@ -25,13 +27,15 @@ def atom_feed(
     author: str,
     entries: Sequence[Briefing],
     url_of: Callable[[Briefing], str],
-    updated_of: Callable[[Briefing], dt.date],
+    updated_of: Callable[[Briefing], Instant],
+    authors_of: Callable[[Briefing], Sequence[tuple[str, str | None]]],
+    language_of: Callable[[Briefing], str],
     settings: SiteSettings,
 ) -> str:
-    updated = max((updated_of(b) for b in entries), default=_EPOCH)
+    updated = max((as_datetime(updated_of(b)) for b in entries), default=_EPOCH)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(settings.language)}>',
         f"  <id>{escape(feed_url)}</id>",
         f"  <title>{escape(title)}</title>",
         f"  <updated>{_stamp(updated)}</updated>",
@@ -41,15 +45,20 @@ def atom_feed(
     ]
     for b in entries:
         url = url_of(b)
+        language = language_of(b)
+        # An entry in another language than the feed's says so; its text is then read as that.
+        lang = f" xml:lang={quoteattr(language)}" if language != settings.language else ""
         out += [
-            "  <entry>",
+            f"  <entry{lang}>",
             f"    <id>{escape(url)}</id>",
             f'    <title type="text">{escape(b.title)}</title>',
             f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
             f"    <published>{_stamp(b.date)}</published>",
             f"    <updated>{_stamp(updated_of(b))}</updated>",
         ]
-        out += [f"    <author><name>{escape(a.name)}</name></author>" for a in b.authors]
+        for name, uri in authors_of(b):
+            link = f"<uri>{escape(uri)}</uri>" if uri else ""
+            out.append(f"    <author><name>{escape(name)}</name>{link}</author>")
         for theme_id in b.themes:
             label = settings.theme(theme_id).title
             out.append(f"    <category term={quoteattr(theme_id)} label={quoteattr(label)}/>")

@@ -8,9 +8,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..core.index import SiteIndex
+from ..core.index import SiteIndex, iso_instant
 from ..core.model import Briefing, Theme
-from .citation import CitationContext, author_names
+from . import urls
+from .bylines import Contributor
+from .cards import HEIGHT, WIDTH
+from .citation import CitationContext, sorted_name
 from .export import site_feeds
 from .pages import PageSpec
 from .urls import SiteAddress
@@ -18,11 +21,21 @@ from .urls import SiteAddress
 _JSON_IN_SCRIPT = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )
+# Open Graph names a locale as language_TERRITORY; a bare language tag gets its usual territory.
+_LIKELY_TERRITORY = {"en": "US", "ko": "KR", "ja": "JP", "zh": "CN", "fr": "FR", "de": "DE", "es": "ES"}
 
 
 def json_for_script(data: Any) -> Markup:
     """JSON that cannot close its <script> element or open a comment, whatever the strings hold."""
     return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_IN_SCRIPT))
+
+
+def og_locale(language: str) -> str | None:
+    """`en` → `en_US`, `en-GB` → `en_GB`; None when no territory can be told."""
+    parts = language.split("-")
+    territory = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    territory = territory or _LIKELY_TERRITORY.get(parts[0].lower())
+    return f"{parts[0].lower()}_{territory}" if territory else None
 
 
 @dataclass(frozen=True)
@@ -33,7 +46,33 @@ class HeadMeta:
     json_ld: Markup | None = None
 
 
-def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, url: str) -> dict[str, Any]:
+def _json_ld_author(c: Contributor, address: SiteAddress) -> dict[str, Any]:
+    if c.collective:
+        org: dict[str, Any] = {"@type": "Organization", "name": c.name}
+        if c.organization is not None:
+            if c.organization.url:
+                org["url"] = c.organization.url
+        elif c.site_byline and address.site_url:
+            org["url"] = address.url(urls.HOME)
+        return org
+    person: dict[str, Any] = {"@type": "Person", "name": c.name}
+    if c.split is not None:
+        person["familyName"] = c.split.family_with_particle
+        if c.split.given:
+            person["givenName"] = c.split.given
+    if c.affiliation:
+        person["affiliation"] = {"@type": "Organization", "name": c.affiliation}
+    if c.person is not None:
+        if address.site_url:
+            person["url"] = address.url(urls.person(c.person.id))
+        same_as = [c.person.orcid_url] if c.person.orcid_url else []
+        same_as += [link.url for link in c.person.links]
+        if same_as:
+            person["sameAs"] = same_as
+    return person
+
+
+def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, ctx: CitationContext) -> dict[str, Any]:
     settings = index.settings
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -42,19 +81,10 @@ def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, url: str) -> d
         "name": b.title,
         "description": b.summary,
         "datePublished": b.date.isoformat(),
-        "dateModified": index.updated(b).isoformat(),
-        "inLanguage": "en",
-        "author": [
-            {
-                "@type": "Person",
-                "name": a.name,
-                **(
-                    {"affiliation": {"@type": "Organization", "name": a.affiliation}} if a.affiliation else {}
-                ),
-            }
-            for a in b.authors
-        ]
-        or [{"@type": "Organization", "name": author_names(b, CitationContext.of(b, address))[0]}],
+        "dateModified": iso_instant(index.updated(b)),
+        "temporalCoverage": b.subject_period.iso(),
+        "inLanguage": ctx.language,
+        "author": [_json_ld_author(c, address) for c in ctx.authors],
         "publisher": {"@type": "Organization", "name": address.name},
         "about": [{"@type": "Thing", "name": settings.theme(t).title} for t in b.themes]
         + [{"@type": "Country", "name": settings.country(c).name} for c in b.countries],
@@ -71,49 +101,100 @@ def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, url: str) -> d
             for s in b.sources
         ],
     }
-    if url:
-        data["url"] = url
-        data["mainEntityOfPage"] = url
+    if ctx.url:
+        data["url"] = ctx.url
+        data["mainEntityOfPage"] = ctx.url
+        if settings.share_cards:
+            data["image"] = address.file_url(urls.card(b.slug))
     return data
 
 
+def _image(address: SiteAddress, path: str, alt: str) -> list[tuple[str, str]]:
+    return [
+        ("og:image", address.file_url(path)),
+        ("og:image:type", "image/png"),
+        ("og:image:width", str(WIDTH)),
+        ("og:image:height", str(HEIGHT)),
+        ("og:image:alt", alt),
+    ]
+
+
 def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> HeadMeta:
-    """Feed links on every page; citation, Open Graph, Twitter and JSON-LD on briefings."""
+    """Feed links on every page; Open Graph on every page the plugin makes; citation, Twitter
+    and JSON-LD on briefings."""
+    settings = index.settings
     feeds: list[tuple[str, str]] = []
     if address.site_url:
         # Every page offers the feed of all briefings; a theme's page offers its own too.
         theme_id = spec.subject.id if spec is not None and isinstance(spec.subject, Theme) else None
         feeds = [
             (feed.title, address.file_url(feed.path))
-            for feed in site_feeds(index)
+            for feed in site_feeds(index, address.name)
             if feed.theme_id is None or feed.theme_id == theme_id
         ]
-    if spec is None or not isinstance(spec.subject, Briefing):
+    if spec is None:
         return HeadMeta(feeds=feeds)
+    cards = settings.share_cards and bool(address.site_url)
+    if not isinstance(spec.subject, Briefing):
+        properties = [
+            ("og:type", "website"),
+            ("og:title", spec.title if spec.path != urls.HOME else address.name),
+            ("og:site_name", address.name),
+        ]
+        if spec.description:
+            properties.append(("og:description", spec.description))
+        locale = og_locale(settings.language)
+        properties += [("og:locale", locale)] if locale else []
+        if address.site_url:
+            properties.insert(0, ("og:url", address.url(spec.path)))
+        names = []
+        if cards:
+            properties += _image(address, urls.card(), address.name)
+            names = [("twitter:card", "summary_large_image")]
+        return HeadMeta(feeds, names, properties)
     b = spec.subject
-    ctx = CitationContext.of(b, address)
+    ctx = CitationContext.of(b, index, address)
     url = ctx.url
     names = [("citation_title", b.title)]
-    names += [("citation_author", a) for a in author_names(b, ctx)]
+    # Google Scholar reads citation_author as a person's name: collective authors (the site's
+    # editors above all) are not people, and the institution is named below.
+    for c in ctx.authors:
+        if c.collective:
+            continue
+        names.append(("citation_author", sorted_name(c)))
+        if c.affiliation:
+            names.append(("citation_author_institution", c.affiliation))
+        if c.person is not None and c.person.orcid_url:
+            names.append(("citation_author_orcid", c.person.orcid_url))
     names += [
         ("citation_publication_date", b.date.strftime("%Y/%m/%d")),
         ("citation_publisher", address.name),
         ("citation_technical_report_institution", address.name),
-        ("citation_language", "en"),
+        ("citation_language", ctx.language),
     ]
     names += [("citation_keywords", "; ".join(b.tags))] if b.tags else []
     if url:
         names.append(("citation_abstract_html_url", url))
-    names += [("twitter:card", "summary"), ("twitter:title", b.title), ("twitter:description", b.summary)]
+    names += [
+        ("twitter:card", "summary_large_image" if cards else "summary"),
+        ("twitter:title", b.title),
+        ("twitter:description", b.summary),
+    ]
     properties = [
         ("og:type", "article"),
         ("og:title", b.title),
         ("og:description", b.summary),
         ("og:site_name", address.name),
+    ]
+    locale = og_locale(ctx.language)
+    properties += [("og:locale", locale)] if locale else []
+    if cards:
+        properties += _image(address, urls.card(b.slug), b.title)
+    properties += [
         ("article:published_time", b.date.isoformat()),
-        ("article:modified_time", index.updated(b).isoformat()),
+        ("article:modified_time", iso_instant(index.updated(b))),
     ]
     properties += [("article:tag", t) for t in b.tags]
     if url:
         properties.insert(0, ("og:url", url))
-    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, url)))
+    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, ctx)))

@@ -6,12 +6,13 @@ search indexes it, whether the navigation lists it) is said once, on `PageKind`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from ..core.index import RelatedLink, SiteIndex, Timeline, paginate
+from ..core.index import Instant, RelatedLink, SiteIndex, Timeline, paginate
 from ..core.model import Briefing, Country, Organization, Person, Theme
 from . import urls
 
@@ -140,10 +141,12 @@ def related_reason(link: RelatedLink, index: SiteIndex) -> str:
 
 
 def group_by_year(items: Sequence[Briefing]) -> list[tuple[int, list[Briefing]]]:
+    """Briefings in the order of their periods, under the last year each analyses."""
     groups: list[tuple[int, list[Briefing]]] = []
     for b in items:
-        if not groups or groups[-1][0] != b.date.year:
-            groups.append((b.date.year, []))
+        year = b.subject_period.end.year
+        if not groups or groups[-1][0] != year:
+            groups.append((year, []))
         groups[-1][1].append(b)
     return groups
 
@@ -208,9 +211,9 @@ def briefings_pages(index: SiteIndex) -> Iterator[PageSpec]:
         PageKind.BRIEFINGS,
         urls.BRIEFINGS,
         "Briefings",
-        index.briefings,
+        index.by_period,
         index.settings.per_page,
-        description="Every briefing, newest first, grouped by year.",
+        description="Every briefing, by the period it analyses, latest first, grouped by year.",
     )
 
 
@@ -259,9 +262,43 @@ def country_pages(index: SiteIndex, country: Country) -> Iterator[PageSpec]:
     )
 
 
+def _by_and_about(
+    kind: PageKind,
+    base: str,
+    title: str,
+    authored: Sequence[Briefing],
+    mentioned: Sequence[Briefing],
+    per_page: int,
+    *,
+    subject: Subject,
+    context: Mapping[str, Any],
+    description: str,
+) -> Iterator[PageSpec]:
+    """A person's or organisation's briefings: those they wrote first, then those that name them.
+
+    One paginated list, so a page never grows with a prolific author; each page splits its
+    share into "Author of" and "Mentioned in".
+    """
+    wrote = {b.slug for b in authored}
+    items = [*authored, *(b for b in mentioned if b.slug not in wrote)]
+    totals = {"authored_total": len(authored), "mentioned_total": len(items) - len(authored)}
+    for spec in _listing(kind, base, title, items, per_page, subject=subject, context=context, description=description):
+        chunk = spec.context["items"]
+        first = (spec.number - 1) * per_page
+        cut = max(0, min(len(chunk), len(authored) - first))
+        grouped = {"authored": chunk[:cut], "mentioned": chunk[cut:], **totals}
+        yield dataclasses.replace(spec, context={**spec.context, **grouped})
+
+
 def people_page(index: SiteIndex) -> PageSpec:
     rows = [
-        (p, index.organization(p.organization), len(index.by_person.get(p.id, ()))) for p in index.people
+        (
+            p,
+            index.organization(p.organization),
+            len(index.by_author.get(p.id, ())),
+            len(index.by_person.get(p.id, ())),
+        )
+        for p in index.people
     ]
     return PageSpec(
         PageKind.PEOPLE,
@@ -273,20 +310,24 @@ def people_page(index: SiteIndex) -> PageSpec:
 
 
 def person_pages(index: SiteIndex, person: Person) -> Iterator[PageSpec]:
-    return _listing(
+    return _by_and_about(
         PageKind.PERSON,
         urls.person(person.id),
         person.name,
+        index.by_author.get(person.id, ()),
         index.by_person.get(person.id, ()),
         index.settings.per_page,
         subject=person,
         context={"organization": index.organization(person.organization)},
-        description=person.role or "",
+        description=person.description or person.role or "",
     )
 
 
 def organizations_page(index: SiteIndex) -> PageSpec:
-    rows = [(o, len(index.by_organization.get(o.id, ()))) for o in index.organizations]
+    rows = [
+        (o, len(index.by_author_organization.get(o.id, ())), len(index.by_organization.get(o.id, ())))
+        for o in index.organizations
+    ]
     return PageSpec(
         PageKind.ORGANIZATIONS,
         urls.ORGANIZATIONS,
@@ -298,10 +339,11 @@ def organizations_page(index: SiteIndex) -> PageSpec:
 
 def organization_pages(index: SiteIndex, org: Organization) -> Iterator[PageSpec]:
     settings = index.settings
-    return _listing(
+    return _by_and_about(
         PageKind.ORGANIZATION,
         urls.organization(org.id),
         org.name,
+        index.by_author_organization.get(org.id, ()),
         index.by_organization.get(org.id, ()),
         settings.per_page,
         subject=org,
@@ -323,18 +365,38 @@ def sources_page(index: SiteIndex) -> PageSpec:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineYear:
+    """One year of the timeline: the events the briefings date to it, and the briefings that analyse it.
+
+    `briefings` holds at most `per_page` of them, latest period first, so the page does not grow
+    with the archive; `covering` says how many there are in all.
+    """
+
+    year: int
+    events: tuple[Timeline, ...]
+    briefings: tuple[Briefing, ...]
+    covering: int
+
+
 def timeline_page(index: SiteIndex) -> PageSpec:
-    years: list[tuple[int, list[Timeline]]] = []
+    events: dict[int, list[Timeline]] = {}
     for item in index.events:
-        if not years or years[-1][0] != item.event.date.year:
-            years.append((item.event.date.year, []))
-        years[-1][1].append(item)
+        events.setdefault(item.event.date.year, []).append(item)
+    covering = dict(index.by_year)
+    shown = index.settings.per_page
+    years = [
+        TimelineYear(
+            year, tuple(events.get(year, ())), covering.get(year, ())[:shown], len(covering.get(year, ()))
+        )
+        for year in sorted(events.keys() | covering.keys())
+    ]
     return PageSpec(
         PageKind.TIMELINE,
         urls.TIMELINE,
         "Timeline",
         context={"years": years},
-        description="Every event the briefings discuss, in order.",
+        description="Every event the briefings discuss, and the briefings that analyse each year, in order.",
     )
 
 
@@ -372,6 +434,31 @@ def home_page(index: SiteIndex) -> PageSpec:
             "total": len(index.briefings),
         },
     )
+
+
+_SUMMARIES = frozenset(
+    {
+        PageKind.HOME,
+        PageKind.THEMES,
+        PageKind.COUNTRIES,
+        PageKind.PEOPLE,
+        PageKind.ORGANIZATIONS,
+        PageKind.SOURCES,
+        PageKind.TIMELINE,
+        PageKind.COVERAGE,
+    }
+)
+
+
+def page_last_change(spec: PageSpec, index: SiteIndex) -> Instant | None:
+    """When a page's briefings last changed: a briefing's own last change, a listing's newest
+    among the briefings it shows, a page that sums up every briefing the newest of all; None
+    for a page without briefings."""
+    if isinstance(spec.subject, Briefing):
+        return index.updated(spec.subject)
+    if spec.kind in _SUMMARIES:
+        return index.last_change(index.briefings)
+    return index.last_change(spec.context.get("items", ()))
 
 
 def site_pages(index: SiteIndex) -> list[PageSpec]:

@@ -12,8 +12,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from ..core.index import SiteIndex, event_anchor
-from ..core.model import Briefing, Organization, PartialDate, Person
+from ..core.index import SiteIndex, event_anchor, iso_instant
+from ..core.model import Briefing, Organization, PartialDate, Period, Person
 from . import citation, svg
 from .metadata import head_meta
 from .pages import Crossing, PageSpec, group_by_year
@@ -47,6 +47,8 @@ def make_environment(override_dirs: Iterable[Path | str] = ()) -> Environment:
     )
     env.filters["iso"] = _iso
     env.filters["long_date"] = _long_date
+    env.filters["period"] = _period
+    env.filters["day"] = _day
     env.filters["group_by_year"] = group_by_year
     env.filters["lang_attr"] = _lang_attr
     return env
@@ -65,13 +67,25 @@ def _as_partial(value: dt.date | PartialDate) -> PartialDate:
     return value if isinstance(value, PartialDate) else PartialDate.from_date(value)
 
 
-def _iso(value: dt.date | PartialDate) -> str:
-    return _as_partial(value).iso()
+def _iso(value: dt.date | PartialDate | Period) -> str:
+    """ISO 8601, for <time datetime>: a Git time in full, a date at its precision, a period as an interval."""
+    if isinstance(value, dt.date):
+        return iso_instant(value)
+    return value.iso()
 
 
 def _long_date(value: dt.date | PartialDate) -> str:
     """Dates are written out in English words so output never depends on the locale."""
     return _as_partial(value).display()
+
+
+def _period(value: Period) -> str:
+    return value.display()
+
+
+def _day(value: dt.date) -> dt.date:
+    """The day of a Git time (UTC), or the date itself."""
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _frozen(value: Any) -> Any:
@@ -139,7 +153,10 @@ def own_words(spec: PageSpec, index: SiteIndex) -> str:
         parts.append(f"Sources: {cited}")
     elif isinstance(subject, Person):
         org = index.organization(subject.organization)
-        parts += [subject.native_name, org.name if org else None, subject.description]
+        told = {spec.description}
+        parts += [subject.native_name, org.name if org else subject.affiliation]
+        parts += [text for text in (subject.role, subject.description) if text not in told]
+        parts.append(subject.bio)
     elif isinstance(subject, Organization):
         parts += [subject.short_name, subject.native_name]
     return "".join(f"<p>{escape(part)}</p>\n" for part in parts if part)
@@ -218,7 +235,9 @@ class Renderer:
         }
         if isinstance(spec.subject, Briefing):
             b = spec.subject
-            ctx = citation.CitationContext.of(b, self.address)
+            ctx = citation.CitationContext.of(b, index, self.address)
+            context["byline"] = ctx.authors
+            context["language"] = ctx.language
             context["cite"] = {
                 "formatted": citation.formatted(b, ctx),
                 "bibtex": citation.bibtex(b, ctx),

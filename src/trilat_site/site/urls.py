@@ -22,6 +22,7 @@ SOURCES = "sources"
 TIMELINE = "timeline"
 COVERAGE = "coverage"
 
+ASSETS = "assets/trilat"
 EXPORT_FILE = "briefings.json"
 CSL_FILE = "briefings.csl.json"
 SCHEMA_FILE = "briefings.schema.json"
@@ -36,6 +37,14 @@ class _HasId(Protocol):
 class _HasSlug(Protocol):
     @property
     def slug(self) -> str: ...
+
+
+class _HasPhoto(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def photo(self) -> str | None: ...
 
 
 def _id(item: str | _HasId) -> str:
@@ -76,6 +85,18 @@ def listing(base: str, number: int) -> str:
 def feed(theme_id: str | None = None) -> str:
     """The Atom feed of every briefing, or of one theme's, as an output file name."""
     return f"{theme(theme_id)}/{FEED_FILE}" if theme_id else FEED_FILE
+
+
+def card(slug: str | None = None) -> str:
+    """A briefing's share picture (og:image), or the site's own without a slug."""
+    # Slugs never start with '_', so the site's picture cannot take a briefing's name.
+    return f"{ASSETS}/cards/{slug or '_site'}.png"
+
+
+def photo(person_id: str, source: str) -> str:
+    """A person's picture, as an output file name; `source` is its path in the registry (`photos/x.jpg`)."""
+    suffix = source.rsplit(".", 1)[-1].lower()
+    return f"{ASSETS}/photos/{person_id}.{suffix}"
 
 
 def url_for(path: str, directory_urls: bool) -> str:
@@ -201,6 +222,10 @@ class Links:
 
     def csl(self) -> str:
         return self.file(CSL_FILE)
+
+    def photo(self, person: _HasPhoto) -> str:
+        assert person.photo is not None
+        return self.file(photo(person.id, person.photo))
 
     def export(self) -> str:
         return self.file(EXPORT_FILE)
