@@ -75,6 +75,9 @@ class SiteSettings:
     templates_dir: str = _option(
         "templates", "folder, relative to mkdocs.yml, whose templates replace the built-in ones of the same name"
     )
+    search: bool = _option(
+        True, "build the Pagefind search index and put its search box in the header; false builds without search"
+    )
     theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
 
