@@ -141,9 +141,94 @@
       });
   }
 
+  /* Site search: Pagefind's component UI, from the site's own bundle, loaded the first time
+     the reader opens it, so that a page read without searching costs nothing more. */
+  var FILTERS = ["Type", "Theme", "Country", "Year"];
+  var RESULT = '<li class="pf-result"><div class="pf-result-card"><div class="pf-result-content">' +
+    '<p class="pf-result-title"><a class="pf-result-link" href="{{ meta.url | default(url) | safeUrl }}">{{ meta.title }}</a></p>' +
+    '<p class="trilat-result__about">{{ meta.type }}{{#if meta.date}} · {{ meta.date }}{{/if}}</p>' +
+    '{{#if excerpt}}<p class="pf-result-excerpt">{{+ excerpt +}}</p>{{/if}}' +
+    "</div></div></li>";
+  var searching = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = element("script", { src: src });
+      script.addEventListener("load", resolve);
+      script.addEventListener("error", function () { reject(new Error(src + " did not load")); });
+      document.head.append(script);
+    });
+  }
+
+  function searchDialog(button) {
+    if (searching) return searching;
+    var bundle = new URL(button.dataset.trilatSearch, window.location.href);
+    document.head.append(element("link", { rel: "stylesheet", href: new URL("pagefind-component-ui.css", bundle).href }));
+    searching = loadScript(new URL("pagefind-component-ui.js", bundle).href).then(function () {
+      var template = element("script", { type: "text/pagefind-template" });
+      template.textContent = RESULT;
+      var filters = element("div", { "class": "trilat-search__filters" }, FILTERS.map(function (name) {
+        return element("pagefind-filter-dropdown", { filter: name, label: name });
+      }));
+      var modal = element("pagefind-modal", { "class": "trilat-search__modal" }, [
+        element("pagefind-modal-header", {}, [element("pagefind-input")]),
+        element("pagefind-modal-body", {}, [
+          filters,
+          element("pagefind-summary"),
+          element("pagefind-results", { "hide-sub-results": "" }, [template])
+        ]),
+        element("pagefind-modal-footer", {}, [element("pagefind-keyboard-hints")])
+      ]);
+      /* Results link from the site's root, wherever the site is served. */
+      document.body.append(
+        element("pagefind-config", { "bundle-path": bundle.href, "base-url": new URL("..", bundle).pathname }),
+        modal
+      );
+      return customElements.whenDefined("pagefind-modal").then(function () { return modal; });
+    });
+    return searching;
+  }
+
+  /* Pagefind's filter buttons have the combobox role, whose name is not taken from their
+     text: each is named by its visible label (axe: button-name). */
+  function nameFilters(modal) {
+    modal.querySelectorAll(".pf-dropdown-trigger").forEach(function (trigger) {
+      var label = trigger.querySelector(".pf-dropdown-trigger-label");
+      if (!label || trigger.hasAttribute("aria-labelledby")) return;
+      label.id = label.id || trigger.id + "-label";
+      trigger.setAttribute("aria-labelledby", label.id);
+    });
+  }
+
+  function openSearch(button) {
+    searchDialog(button).then(function (modal) {
+      modal.open();
+      nameFilters(modal);
+    }).catch(function (error) {
+      searching = null;
+      console.warn("trilat: search unavailable:", error);
+    });
+  }
+
+  function setupSearch(button) {
+    if (button.dataset.trilatReady) return;
+    button.dataset.trilatReady = "true";
+    button.addEventListener("click", function () { openSearch(button); });
+    document.addEventListener("keydown", function (event) {
+      /* Ctrl+K or ⌘K, as on most sites with a search dialog; a modifier keeps it out of the way
+         of anyone typing or using single-key commands. */
+      if (event.key.toLowerCase() === "k" && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+        event.preventDefault();
+        openSearch(button);
+      }
+    });
+  }
+
   function setup() {
     var form = document.querySelector("form.trilat-filter");
     if (form) setupFilter(form);
+    var search = document.querySelector("button.trilat-search");
+    if (search) setupSearch(search);
   }
 
   closeToggles();

@@ -257,3 +257,21 @@ def test_a_serve_rebuild_writes_the_bundle_a_clean_build_writes(tmp_path: Path) 
         assert "/briefings/b3/" not in bundle_pages(tmp_path / "served-site")
     finally:
         config.plugins.on_shutdown()
+
+
+def test_the_header_override_differs_from_material_s_only_where_the_search_box_goes() -> None:
+    """A Material upgrade that changes its header fails here, so the override is brought up to date."""
+    import material
+
+    from trilat_site.mkdocs.material import overrides_dir
+
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text(encoding="utf-8")
+    ours = (overrides_dir() / "partials" / "header.html").read_text(encoding="utf-8")
+    ours = ours[ours.index("-#}\n") + 4 :]
+    theirs = theirs[theirs.index("-#}\n") + 4 :]
+    change = (
+        '    {% if trilat_search %}\n      {% include "partials/trilat-search.html" %}\n'
+        '    {% elif "material/search" in config.plugins %}\n'
+    )
+    assert change in ours
+    assert ours.replace(change, '    {% if "material/search" in config.plugins %}\n') == theirs
