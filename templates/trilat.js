@@ -184,20 +184,48 @@
         element("pagefind-config", { "bundle-path": bundle.href, "base-url": new URL("..", bundle).pathname }),
         modal
       );
+      watchOptions(modal);
       return customElements.whenDefined("pagefind-modal").then(function () { return modal; });
     });
     return searching;
   }
 
   /* Pagefind's filter buttons have the combobox role, whose name is not taken from their
-     text: each is named by its visible label (axe: button-name). */
+     text, and their option lists are named after the buttons: both are named by the
+     button's visible label instead (axe: button-name, aria-input-field-name). */
   function nameFilters(modal) {
-    modal.querySelectorAll(".pf-dropdown-trigger").forEach(function (trigger) {
-      var label = trigger.querySelector(".pf-dropdown-trigger-label");
-      if (!label || trigger.hasAttribute("aria-labelledby")) return;
+    modal.querySelectorAll("pagefind-filter-dropdown").forEach(function (dropdown) {
+      var trigger = dropdown.querySelector(".pf-dropdown-trigger");
+      var label = dropdown.querySelector(".pf-dropdown-trigger-label");
+      if (!trigger || !label) return;
       label.id = label.id || trigger.id + "-label";
       trigger.setAttribute("aria-labelledby", label.id);
+      var options = dropdown.querySelector("[role='listbox']");
+      if (options) options.setAttribute("aria-labelledby", label.id);
     });
+    modal.querySelectorAll(".pf-dropdown-option[aria-label]").forEach(unlabelOption);
+  }
+
+  /* Each filter option is labelled "value, N results" while it shows "value N": a name that
+     does not contain the visible text (axe: label-content-name-mismatch). Named by its
+     visible value instead; the count of results is announced with the results. */
+  function unlabelOption(option) {
+    option.removeAttribute("aria-label");
+  }
+
+  function watchOptions(modal) {
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        var node = change.target;
+        if (node.classList && node.classList.contains("pf-dropdown-option") && node.hasAttribute("aria-label")) {
+          unlabelOption(node);
+        }
+        change.addedNodes.forEach(function (added) {
+          if (added.querySelectorAll) added.querySelectorAll(".pf-dropdown-option[aria-label]").forEach(unlabelOption);
+          if (added.classList && added.classList.contains("pf-dropdown-option")) unlabelOption(added);
+        });
+      });
+    }).observe(modal, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });
   }
 
   function openSearch(button) {
