@@ -64,14 +64,6 @@
       })
       .then(function (data) {
         var briefings = data.briefings || [];
-        var years = [];
-        briefings.forEach(function (b) {
-          var year = b.date.slice(0, 4);
-          if (years.indexOf(year) < 0) years.push(year);
-        });
-        years.sort().reverse().forEach(function (year) {
-          form.elements.year.append(element("option", { value: year }, [year]));
-        });
 
         function chosen() {
           var values = {};
@@ -132,11 +124,11 @@
         form.addEventListener("reset", function () {
           window.setTimeout(apply);
         });
-        form.hidden = false;
         apply();
       })
       .catch(function (error) {
         /* The paginated list is still there; say why the filter is not. */
+        form.hidden = true;
         console.warn("trilat: briefing filter unavailable:", error);
       });
   }

@@ -321,6 +321,38 @@ def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, default
     assert results.all_inner_texts() == _expected(briefings, year=year)
 
 
+_LAYOUT_SHIFTS = """
+window.__trilat_shifts = [];
+new PerformanceObserver(list => list.getEntries().forEach(entry => {
+  if (!entry.hadRecentInput) window.__trilat_shifts.push(entry.value);
+})).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def test_briefing_filter_moves_nothing_on_the_page(open_tab: TabOpener, default_site: BuiltSite) -> None:
+    """The filter is there from the first paint, and a filtered address shows its briefings in place."""
+    theme, country, titles = _narrowing(default_site.briefings())
+    for viewport in VIEWPORTS:
+        tab = open_tab(viewport=viewport)
+        page = tab.page
+        page.add_init_script(_LAYOUT_SHIFTS)
+        tab.go("briefings/")
+        page.locator("form.trilat-filter").wait_for(state="visible")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__trilat_shifts") == [], f"{viewport}: the page moved as it loaded"
+
+        page.get_by_label("on the theme").select_option(theme)
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__trilat_shifts") == [], f"{viewport}: only what was asked for changed"
+
+        tab.go(f"briefings/?theme={theme}&country={country}")
+        results = page.locator(".trilat-filter__results .trilat-item__title")
+        results.first.wait_for()
+        assert results.all_inner_texts() == titles
+        page.wait_for_timeout(500)
+        assert sum(page.evaluate("window.__trilat_shifts")) < 0.1, f"{viewport}: a filtered address"
+
+
 def test_briefing_list_is_whole_without_javascript(open_tab: TabOpener, default_site: BuiltSite) -> None:
     tab = open_tab(java_script_enabled=False)
     page = tab.page

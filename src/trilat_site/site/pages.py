@@ -225,6 +225,8 @@ def briefings_pages(index: SiteIndex) -> Iterator[PageSpec]:
         "Briefings",
         index.briefings,
         index.settings.per_page,
+        # The filter's years are in the page, so it is whole before its data arrives.
+        context={"years": sorted({b.date.year for b in index.briefings}, reverse=True)},
         description="Every briefing, newest first, grouped by year.",
     )
 
