@@ -44,9 +44,25 @@
     ]);
   }
 
-  function ids(list) {
-    return list.map(function (entry) { return entry.id; });
+  /* The search bundle's own script, loaded once, for the /briefings/ filter. */
+  var pagefindLoading = null;
+
+  function loadPagefind(bundle) {
+    if (!pagefindLoading) {
+      pagefindLoading = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+        /* Results link from the site's root, wherever the site is served. */
+        return pagefind.options({ bundlePath: bundle.href, baseUrl: new URL("..", bundle).pathname })
+          .then(function () { return pagefind; });
+      });
+    }
+    return pagefindLoading;
   }
+
+  /* The /briefings/ filter asks the search bundle, with no search term, for the briefings on
+     a theme, involving a country or published in a year, newest first; it fetches only the
+     briefings it shows, a page at a time, however many the site has. */
+  var SHOWN = 20;
+  var LISTING_FILTERS = { theme: "Theme", country: "Country", year: "Year" };
 
   function setupFilter(form) {
     var results = document.querySelector(".trilat-filter__results");
@@ -54,83 +70,103 @@
     var status = form.querySelector(".trilat-filter__status");
     if (!results || !all || !status || form.dataset.trilatReady) return;
     form.dataset.trilatReady = "true";
-    var home = new URL(form.dataset.home, window.location.href);
-    var fields = ["theme", "country", "year"];
+    var bundle = new URL(form.dataset.bundle, window.location.href);
+    var fields = Object.keys(LISTING_FILTERS);
+    var latest = 0;
 
-    fetch(new URL(form.dataset.export, window.location.href))
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.url + ": HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (data) {
-        var briefings = data.briefings || [];
+    function chosen() {
+      var values = {};
+      fields.forEach(function (name) { values[name] = form.elements[name].value; });
+      return values;
+    }
 
-        function chosen() {
-          var values = {};
-          fields.forEach(function (name) { values[name] = form.elements[name].value; });
-          return values;
-        }
+    /* The filters hold what the pages show: a theme's title, a country's name, a year. */
+    function label(name) {
+      var select = form.elements[name];
+      return select.options[select.selectedIndex].text;
+    }
 
-        function label(name) {
-          var select = form.elements[name];
-          return select.options[select.selectedIndex].text;
-        }
-
-        function apply() {
-          var want = chosen();
-          var query = new URLSearchParams();
-          fields.forEach(function (name) {
-            if (want[name]) query.set(name, want[name]);
+    function show(search, criteria) {
+      var list = element("ul", { "class": "trilat-list" });
+      var more = element("button", { "class": "md-button trilat-filter__more", type: "button" }, ["Show more"]);
+      var shown = 0;
+      var count = search.results.length;
+      function next() {
+        var batch = search.results.slice(shown, shown + SHOWN);
+        shown += batch.length;
+        more.hidden = shown >= count;
+        return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+          pages.forEach(function (page) {
+            list.append(item({ title: page.meta.title, date: page.meta.iso, summary: page.meta.summary || "" }, page.url));
           });
-          var search = query.toString();
-          window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
-          if (!search) {
-            results.hidden = true;
-            results.replaceChildren();
-            all.hidden = false;
-            status.textContent = "";
-            return;
-          }
-          var matches = briefings.filter(function (b) {
-            return (!want.theme || ids(b.themes).indexOf(want.theme) >= 0) &&
-              (!want.country || ids(b.countries).indexOf(want.country) >= 0) &&
-              (!want.year || b.date.slice(0, 4) === want.year);
-          });
-          var list = element("ul", { "class": "trilat-list" }, matches.map(function (b) {
-            /* Each briefing's address relative to the site's root, wherever the site is served. */
-            return item(b, new URL(b.path, home).href);
-          }));
-          results.replaceChildren(list);
-          results.hidden = false;
-          all.hidden = true;
-          var criteria = fields.filter(function (name) { return want[name]; }).map(label);
-          status.textContent = (matches.length === 1 ? "1 briefing" : matches.length + " briefings") +
-            " " + (matches.length === 1 ? "matches" : "match") + ": " + criteria.join(", ") + ".";
-        }
-
-        var initial = new URLSearchParams(window.location.search);
-        fields.forEach(function (name) {
-          var value = initial.get(name);
-          var select = form.elements[name];
-          if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
-            select.value = value;
-          }
         });
-        form.addEventListener("change", apply);
-        form.addEventListener("submit", function (event) {
-          event.preventDefault();
-          apply();
-        });
-        form.addEventListener("reset", function () {
-          window.setTimeout(apply);
-        });
-        apply();
-      })
-      .catch(function (error) {
-        /* The paginated list is still there; say why the filter is not. */
-        form.hidden = true;
-        console.warn("trilat: briefing filter unavailable:", error);
+      }
+      more.addEventListener("click", next);
+      return next().then(function () {
+        results.replaceChildren(list, more);
+        results.hidden = false;
+        all.hidden = true;
+        status.textContent = (count === 1 ? "1 briefing matches: " : count + " briefings match: ") +
+          criteria.join(", ") + ".";
       });
+    }
+
+    function apply() {
+      var want = chosen();
+      var query = new URLSearchParams();
+      fields.forEach(function (name) {
+        if (want[name]) query.set(name, want[name]);
+      });
+      var search = query.toString();
+      window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+      var asked = ++latest;
+      if (!search) {
+        results.hidden = true;
+        results.replaceChildren();
+        all.hidden = false;
+        status.textContent = "";
+        return;
+      }
+      var filters = { Type: "Briefing" };
+      fields.forEach(function (name) {
+        if (want[name]) filters[LISTING_FILTERS[name]] = label(name);
+      });
+      var criteria = fields.filter(function (name) { return want[name]; }).map(label);
+      loadPagefind(bundle)
+        .then(function (pagefind) {
+          /* Newest first; briefings of a day keep the site's order, which is the order they were indexed in. */
+          return pagefind.search(null, { filters: filters, sort: { newest: "asc" } });
+        })
+        .then(function (found) {
+          /* A later choice has been made meanwhile: its results are the ones to show. */
+          if (asked === latest) return show(found, criteria);
+        })
+        .catch(function (error) {
+          /* The paginated list is still there; say why the filter is not. */
+          form.hidden = true;
+          results.hidden = true;
+          all.hidden = false;
+          console.warn("trilat: briefing filter unavailable:", error);
+        });
+    }
+
+    var initial = new URLSearchParams(window.location.search);
+    fields.forEach(function (name) {
+      var value = initial.get(name);
+      var select = form.elements[name];
+      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+        select.value = value;
+      }
+    });
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      apply();
+    });
+    form.addEventListener("reset", function () {
+      window.setTimeout(apply);
+    });
+    apply();
   }
 
   /* Site search: Pagefind's component UI, from the site's own bundle, loaded the first time

@@ -83,7 +83,13 @@ def test_search_indexes_briefings_people_organisations_themes_and_own_pages_not_
     }, "never the home page, /briefings/, later pages of a list, crossings or the list pages"
 
     b1 = pages["/briefings/b1/"]
-    assert b1["meta"] == {"title": "Briefing 1", "type": "Briefing", "date": "2 January 2017"}
+    assert b1["meta"] == {
+        "title": "Briefing 1",
+        "type": "Briefing",
+        "date": "2 January 2017",
+        "iso": "2017-01-02",
+        "summary": "Summary number 1.",
+    }
     assert b1["filters"] == {
         "Type": ["Briefing"],
         "Theme": ["Security"],
@@ -158,6 +164,8 @@ def test_search_false_builds_without_pagefind(site: SiteFactory, monkeypatch: py
     assert not (result.site / "pagefind").exists()
     page = (result.site / "briefings" / "a" / "index.html").read_text(encoding="utf-8")
     assert "trilat-search" not in page and "data-pagefind" in page
+    listing = (result.site / "briefings" / "index.html").read_text(encoding="utf-8")
+    assert "<form class=\"trilat-filter\"" not in listing, "the /briefings/ filter asks the search bundle"
 
 
 # -- mkdocs serve: the index follows edits without indexing every page again ------------------

@@ -9,6 +9,7 @@ every other plugin has read it (see the README, "Architecture").
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from ..core.problems import BriefingErrors
 from ..core.settings import SettingsError, SiteSettings, settings_from_options
 from ..site import urls
 from ..site.export import data_files
-from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body
+from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body, search_document
 from ..site.pages import PageKind, PageSpec, site_pages
 from ..site.render import RenderCache, Renderer, make_environment
 from ..site.repo import RepoLinks
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
+# The language the theme gives a page: Pagefind keeps an index per language.
+_HTML_LANG = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
 JS_URI = "assets/trilat/trilat.js"
 
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
@@ -101,6 +104,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        self._search.keep_documents = self._serving
         self._render_cache = RenderCache() if self._serving else None
 
     def on_shutdown(self) -> None:
@@ -267,7 +271,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         if spec is None or self._renderer is None:
             if self._settings.search and self._searchable(page.file):
                 # A page of the site's own: its words are what search finds it by.
-                return search_body(html)
+                return search_body(html, page.title or "")
             return html
         if page.file.generated_by is not None:
             # Converted: the Markdown, which MkDocs would keep to the end, is let go.
@@ -292,6 +296,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = tidy_page(output)
+        content = page.content or ""
         converted = self._converted.pop(page.file.src_uri, None)
         if converted is not None:
             # The page is written: it goes back to its converted Markdown, as MkDocs keeps it.
@@ -303,9 +308,11 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 output = output[:at] + head + output[at:]
         url = "/" + page.file.url
         if self._settings.search and self._search.wants(url):
-            # Pagefind reads the finished page on its own core while MkDocs writes the next.
+            # Pagefind reads the page's content on its own core while MkDocs writes the next page.
+            lang = _HTML_LANG.search(output, 0, 2000)
+            document = search_document(content, page.title or "", lang.group(1) if lang else "en")
             try:
-                self._search.page(url, output)
+                self._search.page(url, document)
             except PagefindFailed as exc:
                 raise PluginError(f"trilat: search: {exc}") from None
         return output

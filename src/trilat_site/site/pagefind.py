@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from markupsafe import escape
+
 INSTALL_HINT = (
     "install it with `pip install 'pagefind[extended]'` (`make site` does), or set PAGEFIND_BINARY_PATH "
     "to a Pagefind binary; `search: false` in the trilat plugin's options builds the site without search"
@@ -38,6 +40,9 @@ INSTALL_HINT = (
 # A page that no longer exists is replaced by this: Pagefind leaves pages without content out.
 _EMPTY_PAGE = '<!DOCTYPE html><html lang="en"><head><title></title></head><body></body></html>'
 _TIMEOUT = 600.0
+# Pages sent and not yet indexed: Pagefind reads every message as it comes and queues it, so
+# without a bound a build that writes pages faster than Pagefind indexes them would queue them all.
+_IN_FLIGHT = 32
 
 
 class PagefindUnavailable(Exception):
@@ -94,6 +99,8 @@ class PagefindService:
         self._lock = threading.Lock()
         self._next_id = 0
         self._pending: dict[int, _Pending] = {}
+        self._unanswered: set[int] = set()
+        self._window = threading.BoundedSemaphore(_IN_FLIGHT)
         self._errors: list[str] = []
         self._closed = False
         self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
@@ -109,6 +116,8 @@ class PagefindService:
             pending = _Pending() if wait else None
             if pending is not None:
                 self._pending[message_id] = pending
+            else:
+                self._unanswered.add(message_id)
         message = json.dumps({"message_id": message_id, "payload": payload}, ensure_ascii=False)
         stdin = self._proc.stdin
         assert stdin is not None
@@ -148,8 +157,12 @@ class PagefindService:
         with self._lock:
             waiting = list(self._pending.values())
             self._pending.clear()
+            unanswered = len(self._unanswered)
+            self._unanswered.clear()
         for pending in waiting:
             pending.done.set()
+        for _ in range(unanswered):
+            self._window.release()
 
     def _receive(self, raw: bytes) -> None:
         try:
@@ -158,8 +171,13 @@ class PagefindService:
             self._errors.append(f"unreadable reply {raw[:80]!r}")
             return
         payload = response.get("payload") or {}
+        message_id = response.get("message_id")
         with self._lock:
-            pending = self._pending.pop(response.get("message_id"), None)
+            pending = self._pending.pop(message_id, None)
+            answered = message_id in self._unanswered
+            self._unanswered.discard(message_id)
+        if answered:
+            self._window.release()
         if pending is not None:
             pending.reply = payload
             pending.done.set()
@@ -181,7 +199,12 @@ class PagefindService:
     # -- what the build uses -------------------------------------------------------------------
 
     def add(self, url: str, html: str) -> None:
-        """Index a page under `url` (site-relative, starting with '/'); a page of the same URL is replaced."""
+        """Index a page under `url` (site-relative, starting with '/'); a page of the same URL is replaced.
+
+        Returns at once unless Pagefind has fallen behind by more than a few pages.
+        """
+        if not self._window.acquire(timeout=_TIMEOUT) or self._proc.poll() is not None:
+            raise self._died()
         self._send(
             {"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None, "file_contents": html},
             wait=False,
@@ -339,6 +362,10 @@ class SearchIndex:
 
     def __init__(self, start: Callable[[], PagefindService] = PagefindService) -> None:
         self._start = start
+        # Under `mkdocs serve`, each page's last document, for indexing afresh without the build
+        # writing every page again; a one-off build reads them back from its output if it must.
+        self.keep_documents = False
+        self._documents: dict[str, str] = {}
         self._service: PagefindService | None = None
         # What Pagefind holds: each URL in the order it was first added, with its page's digest.
         self._sent: dict[str, bytes] = {}
@@ -379,24 +406,36 @@ class SearchIndex:
         if url not in self._sent:
             self._order.append(url)
         self._sent[url] = digest
+        if self.keep_documents:
+            self._documents[url] = html
         self._service.add(url, html)
         self.sent_this_build += 1
 
     def finish(self, bundle: Path, read_page: Callable[[str], str | None]) -> None:
-        """Write the bundle; `read_page` gives a written page's HTML by its URL, for a re-index."""
+        """Write the bundle; `read_page` gives a written page's HTML by its URL, for a re-index.
+
+        A page the build did not write (`mkdocs build --dirty` leaves unchanged pages alone)
+        is read back from what an earlier build wrote.
+        """
         assert self._service is not None
         wanted = self._wanted_set
         for url in [u for u in self._order if u not in wanted]:
             if self._sent[url] != b"":
                 self._sent[url] = b""
                 self._service.add(url, _EMPTY_PAGE)
+        unsent = [url for url in self._wanted if url not in self._sent]
+        for url in unsent:
+            html = read_page(url)
+            if html is not None:
+                self.page(url, html)
         live = [url for url in self._order if url in wanted]
         if live != [url for url in self._wanted if url in self._sent]:
             # A page came in out of the build's order (one not written at first, written now):
             # index every page again, in order, from what the build wrote.
             self._reset()
+            documents, self._documents = self._documents, {}
             for url in self._wanted:
-                html = read_page(url)
+                html = documents.get(url) or read_page(url)
                 if html is not None:
                     self.page(url, html)
         self._service.write(bundle)
@@ -407,11 +446,25 @@ class SearchIndex:
             self._service = None
         self._sent = {}
         self._order = []
+        self._documents = {}
 
 
-def search_body(html: str) -> str:
+def search_body(html: str, title: str) -> str:
     """A page of the site's own (from docs/), marked for search as the templates mark the pages they make."""
     return (
         '<div class="trilat-page" data-pagefind-body data-pagefind-filter="Type:Page" '
-        f'data-pagefind-meta="type:Page">\n{html}\n</div>'
+        f'data-pagefind-meta="type:Page" data-pagefind-default-meta="title:{escape(title)}">\n{html}\n</div>'
+    )
+
+
+def search_document(content: str, title: str, lang: str) -> str:
+    """What Pagefind reads of a page: its content, as the templates mark it, as a page of its own.
+
+    The theme's navigation, header and footer are most of a page's bytes and none of what
+    search reads: leaving them out makes each message a fraction of the page, and a change
+    to them alone sends no page to Pagefind again.
+    """
+    return (
+        f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"</head><body>{content}</body></html>"
     )
