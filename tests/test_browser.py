@@ -777,3 +777,51 @@ def test_filter_finds_briefings_on_every_page_of_the_listing(
     page.locator(".trilat-filter__results a").last.click()
     tab.settle()
     assert page.url == hostile_site.url("briefings/b0/")
+
+
+@pytest.fixture(scope="session")
+def many_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """A site with more briefings on one theme than the /briefings/ filter shows at once."""
+    project = tmp_path_factory.mktemp("many")
+    (project / "docs").mkdir()
+    (project / "briefings").mkdir()
+    (project / "mkdocs.yml").write_text(
+        "site_name: Many briefings\nsite_url: !ENV SITE_URL\n"
+        "theme:\n  name: material\n  font: false\n  features: [navigation.tabs, navigation.indexes]\n"
+        "plugins:\n  - trilat:\n      per_page: 10\n",
+        encoding="utf-8",
+    )
+    for i in range(25):
+        (project / "briefings" / f"m{i:02d}.md").write_text(
+            f"---\ntitle: Briefing number {i:02d}\ndate: 2016-{i // 28 + 1:02d}-{i % 28 + 1:02d}\n"
+            f"summary: Summary {i:02d}.\nthemes: [{'energy' if i % 5 == 0 else 'security'}]\n"
+            "sources:\n  - title: A source\n---\n\nBody text.\n",
+            encoding="utf-8",
+        )
+    root = project / "site"
+    with serve(root) as base_url:
+        build_site(project / "mkdocs.yml", root, base_url)
+        yield BuiltSite(root, base_url)
+
+
+def test_filter_shows_twenty_then_more(open_tab: TabOpener, many_site: BuiltSite) -> None:
+    tab = open_tab(site=many_site)
+    page = tab.page
+    tab.go("briefings/?theme=security")
+    newest_first = [f"Briefing number {i:02d}" for i in range(24, -1, -1) if i % 5]
+    page.locator("form.trilat-filter").wait_for(state="visible")
+    _listed(page, newest_first)
+    assert page.get_by_role("status").inner_text() == "20 briefings match: Security."
+    more = page.get_by_role("button", name="Show more")
+    assert more.is_hidden(), "all 20 are shown"
+
+    page.get_by_label("on the theme").select_option("")
+    page.locator(".trilat-filter__all").wait_for(state="visible")
+    page.get_by_label("published in").select_option("2016")
+    everything = [f"Briefing number {i:02d}" for i in range(24, -1, -1)]
+    _listed(page, everything[:20])
+    assert page.get_by_role("status").inner_text() == "25 briefings match: 2016."
+    more.click()
+    _listed(page, everything)
+    assert more.is_hidden()
+    assert axe_violations(page) == []

@@ -46,9 +46,9 @@ if TYPE_CHECKING:
 log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
+JS_URI = "assets/trilat/trilat.js"
 # The language the theme gives a page: Pagefind keeps an index per language.
 _HTML_LANG = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
-JS_URI = "assets/trilat/trilat.js"
 
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
 _SECTION_INDEXES = frozenset(
