@@ -724,7 +724,8 @@ def mkdocs_yml(layout: str, site_name: str) -> str:
     features = ["navigation.tabs", "navigation.indexes", "navigation.top", "search.highlight"]
     plugins: list[object]
     if layout == "trilat":
-        plugins = ["search", {"trilat": {"briefings_dir": "briefings", "per_page": 20}}]
+        # The trilat plugin brings its own search (Pagefind): Material's is not needed.
+        plugins = [{"trilat": {"briefings_dir": "briefings", "per_page": 20}}]
     elif layout == "blog":
         plugins = ["search", "blog", "tags"]
     else:

@@ -36,38 +36,6 @@
     return (first + last).indexOf(" ") < 0 ? first + "–" + last : first + " – " + last;
   }
 
-  /* The period a briefing analyses, else the day it was published, as [start, end]. */
-  function covered(b) {
-    return b.period ? [b.period.start, b.period.end] : [b.date, b.date];
-  }
-
-  function years(b) {
-    var span = covered(b), out = [];
-    for (var y = Number(span[0].slice(0, 4)); y <= Number(span[1].slice(0, 4)); y++) out.push(String(y));
-    return out;
-  }
-
-  /* The listing's order (core/index.py, latest_period_first): latest end, latest start, newest, slug. */
-  function key(iso, missing) {
-    var p = iso.split("-").map(Number);
-    return [p[0], p.length > 1 ? p[1] : missing[0], p.length > 2 ? p[2] : missing[1]];
-  }
-
-  function compare(x, y) {
-    for (var i = 0; i < x.length; i++) {
-      if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
-    }
-    return 0;
-  }
-
-  function byPeriod(a, b) {
-    var sa = covered(a), sb = covered(b);
-    return -compare(key(sa[1], [13, 32]), key(sb[1], [13, 32])) ||
-      -compare(key(sa[0], [0, 0]), key(sb[0], [0, 0])) ||
-      (a.date === b.date ? 0 : a.date < b.date ? 1 : -1) ||
-      (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
-  }
-
   function element(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -77,6 +45,17 @@
       node.append(child);
     });
     return node;
+  }
+
+  /* A briefing as the search bundle describes it (templates/briefing.html). */
+  function briefingOf(meta) {
+    var span = meta.period ? meta.period.split("/") : null;
+    return {
+      title: meta.title,
+      date: meta.iso,
+      summary: meta.summary || "",
+      period: span ? { start: span[0], end: span[1] || span[0] } : null
+    };
   }
 
   function item(briefing, href) {
@@ -97,9 +76,25 @@
     ]);
   }
 
-  function ids(list) {
-    return list.map(function (entry) { return entry.id; });
+  /* The search bundle's own script, loaded once, for the /briefings/ filter. */
+  var pagefindLoading = null;
+
+  function loadPagefind(bundle) {
+    if (!pagefindLoading) {
+      pagefindLoading = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+        /* Results link from the site's root, wherever the site is served. */
+        return pagefind.options({ bundlePath: bundle.href, baseUrl: new URL("..", bundle).pathname })
+          .then(function () { return pagefind; });
+      });
+    }
+    return pagefindLoading;
   }
+
+  /* The /briefings/ filter asks the search bundle, with no search term, for the briefings on
+     a theme, involving a country or analysing a year, in the listing's order; it fetches only the
+     briefings it shows, a page at a time, however many the site has. */
+  var SHOWN = 20;
+  var LISTING_FILTERS = { theme: "Theme", country: "Country", year: "Year" };
 
   function setupFilter(form) {
     var results = document.querySelector(".trilat-filter__results");
@@ -107,97 +102,221 @@
     var status = form.querySelector(".trilat-filter__status");
     if (!results || !all || !status || form.dataset.trilatReady) return;
     form.dataset.trilatReady = "true";
-    var home = new URL(form.dataset.home, window.location.href);
-    var fields = ["theme", "country", "year"];
+    var bundle = new URL(form.dataset.bundle, window.location.href);
+    var fields = Object.keys(LISTING_FILTERS);
+    var latest = 0;
 
-    fetch(new URL(form.dataset.export, window.location.href))
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.url + ": HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (data) {
-        var briefings = (data.briefings || []).slice().sort(byPeriod);
-        var offered = [];
-        briefings.forEach(function (b) {
-          years(b).forEach(function (year) {
-            if (offered.indexOf(year) < 0) offered.push(year);
+    function chosen() {
+      var values = {};
+      fields.forEach(function (name) { values[name] = form.elements[name].value; });
+      return values;
+    }
+
+    /* The filters hold what the pages show: a theme's title, a country's name, a year. */
+    function label(name) {
+      var select = form.elements[name];
+      return select.options[select.selectedIndex].text;
+    }
+
+    function show(search, criteria) {
+      var list = element("ul", { "class": "trilat-list" });
+      var more = element("button", { "class": "md-button trilat-filter__more", type: "button" }, ["Show more"]);
+      var shown = 0;
+      var count = search.results.length;
+      function next() {
+        var batch = search.results.slice(shown, shown + SHOWN);
+        shown += batch.length;
+        more.hidden = shown >= count;
+        return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+          pages.forEach(function (page) {
+            list.append(item(briefingOf(page.meta), page.url));
           });
         });
-        offered.sort().reverse().forEach(function (year) {
-          form.elements.year.append(element("option", { value: year }, [year]));
-        });
-
-        function chosen() {
-          var values = {};
-          fields.forEach(function (name) { values[name] = form.elements[name].value; });
-          return values;
-        }
-
-        function label(name) {
-          var select = form.elements[name];
-          return select.options[select.selectedIndex].text;
-        }
-
-        function apply() {
-          var want = chosen();
-          var query = new URLSearchParams();
-          fields.forEach(function (name) {
-            if (want[name]) query.set(name, want[name]);
-          });
-          var search = query.toString();
-          window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
-          if (!search) {
-            results.hidden = true;
-            results.replaceChildren();
-            all.hidden = false;
-            status.textContent = "";
-            return;
-          }
-          var matches = briefings.filter(function (b) {
-            return (!want.theme || ids(b.themes).indexOf(want.theme) >= 0) &&
-              (!want.country || ids(b.countries).indexOf(want.country) >= 0) &&
-              (!want.year || years(b).indexOf(want.year) >= 0);
-          });
-          var list = element("ul", { "class": "trilat-list" }, matches.map(function (b) {
-            /* Each briefing's address relative to the site's root, wherever the site is served. */
-            return item(b, new URL(b.path, home).href);
-          }));
-          results.replaceChildren(list);
-          results.hidden = false;
-          all.hidden = true;
-          var criteria = fields.filter(function (name) { return want[name]; }).map(label);
-          status.textContent = (matches.length === 1 ? "1 briefing" : matches.length + " briefings") +
-            " " + (matches.length === 1 ? "matches" : "match") + ": " + criteria.join(", ") + ".";
-        }
-
-        var initial = new URLSearchParams(window.location.search);
-        fields.forEach(function (name) {
-          var value = initial.get(name);
-          var select = form.elements[name];
-          if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
-            select.value = value;
-          }
-        });
-        form.addEventListener("change", apply);
-        form.addEventListener("submit", function (event) {
-          event.preventDefault();
-          apply();
-        });
-        form.addEventListener("reset", function () {
-          window.setTimeout(apply);
-        });
-        form.hidden = false;
-        apply();
-      })
-      .catch(function (error) {
-        /* The paginated list is still there; say why the filter is not. */
-        console.warn("trilat: briefing filter unavailable:", error);
+      }
+      more.addEventListener("click", next);
+      return next().then(function () {
+        results.replaceChildren(list, more);
+        results.hidden = false;
+        all.hidden = true;
+        status.textContent = (count === 1 ? "1 briefing matches: " : count + " briefings match: ") +
+          criteria.join(", ") + ".";
       });
+    }
+
+    function apply() {
+      var want = chosen();
+      var query = new URLSearchParams();
+      fields.forEach(function (name) {
+        if (want[name]) query.set(name, want[name]);
+      });
+      var search = query.toString();
+      window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+      var asked = ++latest;
+      if (!search) {
+        results.hidden = true;
+        results.replaceChildren();
+        all.hidden = false;
+        status.textContent = "";
+        return;
+      }
+      var filters = { Type: "Briefing" };
+      fields.forEach(function (name) {
+        if (want[name]) filters[LISTING_FILTERS[name]] = label(name);
+      });
+      var criteria = fields.filter(function (name) { return want[name]; }).map(label);
+      loadPagefind(bundle)
+        .then(function (pagefind) {
+          /* The listing's order: the pages carry their place in it as their `order` key. */
+          return pagefind.search(null, { filters: filters, sort: { order: "asc" } });
+        })
+        .then(function (found) {
+          /* A later choice has been made meanwhile: its results are the ones to show. */
+          if (asked === latest) return show(found, criteria);
+        })
+        .catch(function (error) {
+          /* The paginated list is still there; say why the filter is not. */
+          form.hidden = true;
+          results.hidden = true;
+          all.hidden = false;
+          console.warn("trilat: briefing filter unavailable:", error);
+        });
+    }
+
+    var initial = new URLSearchParams(window.location.search);
+    fields.forEach(function (name) {
+      var value = initial.get(name);
+      var select = form.elements[name];
+      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+        select.value = value;
+      }
+    });
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      apply();
+    });
+    form.addEventListener("reset", function () {
+      window.setTimeout(apply);
+    });
+    apply();
+  }
+
+  /* Site search: Pagefind's component UI, from the site's own bundle, loaded the first time
+     the reader opens it, so that a page read without searching costs nothing more. */
+  var FILTERS = ["Type", "Theme", "Country", "Year"];
+  var RESULT = '<li class="pf-result"><div class="pf-result-card"><div class="pf-result-content">' +
+    '<p class="pf-result-title"><a class="pf-result-link" href="{{ meta.url | default(url) | safeUrl }}">{{ meta.title }}</a></p>' +
+    '<p class="trilat-result__about">{{ meta.type }}{{#if meta.date}} · {{ meta.date }}{{/if}}</p>' +
+    '{{#if excerpt}}<p class="pf-result-excerpt">{{+ excerpt +}}</p>{{/if}}' +
+    "</div></div></li>";
+  var searching = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = element("script", { src: src });
+      script.addEventListener("load", resolve);
+      script.addEventListener("error", function () { reject(new Error(src + " did not load")); });
+      document.head.append(script);
+    });
+  }
+
+  function searchDialog(button) {
+    if (searching) return searching;
+    var bundle = new URL(button.dataset.trilatSearch, window.location.href);
+    document.head.append(element("link", { rel: "stylesheet", href: new URL("pagefind-component-ui.css", bundle).href }));
+    searching = loadScript(new URL("pagefind-component-ui.js", bundle).href).then(function () {
+      var template = element("script", { type: "text/pagefind-template" });
+      template.textContent = RESULT;
+      var filters = element("div", { "class": "trilat-search__filters" }, FILTERS.map(function (name) {
+        return element("pagefind-filter-dropdown", { filter: name, label: name });
+      }));
+      var modal = element("pagefind-modal", { "class": "trilat-search__modal" }, [
+        element("pagefind-modal-header", {}, [element("pagefind-input")]),
+        element("pagefind-modal-body", {}, [
+          filters,
+          element("pagefind-summary"),
+          element("pagefind-results", { "hide-sub-results": "" }, [template])
+        ]),
+        element("pagefind-modal-footer", {}, [element("pagefind-keyboard-hints")])
+      ]);
+      /* Results link from the site's root, wherever the site is served. */
+      document.body.append(
+        element("pagefind-config", { "bundle-path": bundle.href, "base-url": new URL("..", bundle).pathname }),
+        modal
+      );
+      watchOptions(modal);
+      return customElements.whenDefined("pagefind-modal").then(function () { return modal; });
+    });
+    return searching;
+  }
+
+  /* Pagefind's filter buttons have the combobox role, whose name is not taken from their
+     text, and their option lists are named after the buttons: both are named by the
+     button's visible label instead (axe: button-name, aria-input-field-name). */
+  function nameFilters(modal) {
+    modal.querySelectorAll("pagefind-filter-dropdown").forEach(function (dropdown) {
+      var trigger = dropdown.querySelector(".pf-dropdown-trigger");
+      var label = dropdown.querySelector(".pf-dropdown-trigger-label");
+      if (!trigger || !label) return;
+      label.id = label.id || trigger.id + "-label";
+      trigger.setAttribute("aria-labelledby", label.id);
+      var options = dropdown.querySelector("[role='listbox']");
+      if (options) options.setAttribute("aria-labelledby", label.id);
+    });
+    modal.querySelectorAll(".pf-dropdown-option[aria-label]").forEach(unlabelOption);
+  }
+
+  /* Each filter option is labelled "value, N results" while it shows "value N": a name that
+     does not contain the visible text (axe: label-content-name-mismatch). Named by its
+     visible value instead; the count of results is announced with the results. */
+  function unlabelOption(option) {
+    option.removeAttribute("aria-label");
+  }
+
+  function watchOptions(modal) {
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        var node = change.target;
+        if (node.classList && node.classList.contains("pf-dropdown-option") && node.hasAttribute("aria-label")) {
+          unlabelOption(node);
+        }
+        change.addedNodes.forEach(function (added) {
+          if (added.querySelectorAll) added.querySelectorAll(".pf-dropdown-option[aria-label]").forEach(unlabelOption);
+          if (added.classList && added.classList.contains("pf-dropdown-option")) unlabelOption(added);
+        });
+      });
+    }).observe(modal, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });
+  }
+
+  function openSearch(button) {
+    searchDialog(button).then(function (modal) {
+      modal.open();
+      nameFilters(modal);
+    }).catch(function (error) {
+      searching = null;
+      console.warn("trilat: search unavailable:", error);
+    });
+  }
+
+  function setupSearch(button) {
+    if (button.dataset.trilatReady) return;
+    button.dataset.trilatReady = "true";
+    button.addEventListener("click", function () { openSearch(button); });
+    document.addEventListener("keydown", function (event) {
+      /* Ctrl+K or ⌘K, as on most sites with a search dialog; a modifier keeps it out of the way
+         of anyone typing or using single-key commands. */
+      if (event.key.toLowerCase() === "k" && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+        event.preventDefault();
+        openSearch(button);
+      }
+    });
   }
 
   function setup() {
     var form = document.querySelector("form.trilat-filter");
     if (form) setupFilter(form);
+    var search = document.querySelector("button.trilat-search");
+    if (search) setupSearch(search);
   }
 
   closeToggles();

@@ -23,7 +23,6 @@ theme:
   name: material
   features: [navigation.tabs, navigation.indexes]
 plugins:
-  - search
   - trilat:
 {plugin_options}
 """

@@ -280,6 +280,16 @@ def _narrowing(briefings: list[dict[str, Any]]) -> tuple[str, str, list[str]]:
     raise AssertionError("no theme and country narrow the default site's briefings")
 
 
+def _listed(page: Page, expected: list[str]) -> None:
+    """Waits until the filter lists `expected`: it asks the search bundle, which answers a moment later."""
+    results = page.locator(".trilat-filter__results .trilat-item__title")
+    for _ in range(100):
+        if results.all_inner_texts() == expected:
+            return
+        page.wait_for_timeout(100)
+    assert results.all_inner_texts() == expected
+
+
 def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, default_site: BuiltSite) -> None:
     briefings = default_site.listed()
     theme, country, titles = _narrowing(briefings)
@@ -291,9 +301,9 @@ def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, default
     results = page.locator(".trilat-filter__results .trilat-item__title")
 
     page.get_by_label("on the theme").select_option(theme)
-    assert results.all_inner_texts() == _expected(briefings, theme)
+    _listed(page, _expected(briefings, theme))
     page.get_by_label("involving").select_option(country)
-    assert results.all_inner_texts() == titles
+    _listed(page, titles)
     assert page.locator(".trilat-filter__all").is_hidden()
     status = page.get_by_role("status")
     assert status.inner_text().startswith(f"{len(titles)} briefing")
@@ -303,7 +313,7 @@ def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, default
     page.reload()
     tab.settle()
     form.wait_for(state="visible")
-    assert results.all_inner_texts() == titles, "a filtered address shows the same briefings"
+    _listed(page, titles)  # a filtered address shows the same briefings
 
     results.first.click()
     tab.settle()
@@ -311,9 +321,7 @@ def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, default
     page.go_back()
     tab.settle()
     form.wait_for(state="visible")
-    # The filter fills its results once it has read the export again.
-    page.wait_for_function("document.querySelectorAll('.trilat-filter__results .trilat-item__title').length > 0")
-    assert results.all_inner_texts() == titles
+    _listed(page, titles)
 
     page.get_by_role("button", name="Show all").click()
     page.locator(".trilat-filter__all").wait_for(state="visible")
@@ -325,7 +333,39 @@ def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, default
     assert offered == sorted(set().union(*(years_covered(b) for b in briefings)), reverse=True)
     year = offered[-1]
     page.get_by_label("covering the year").select_option(year)
-    assert results.all_inner_texts() == _expected(briefings, year=year)
+    _listed(page, _expected(briefings, year=year))
+
+
+_LAYOUT_SHIFTS = """
+window.__trilat_shifts = [];
+new PerformanceObserver(list => list.getEntries().forEach(entry => {
+  if (!entry.hadRecentInput) window.__trilat_shifts.push(entry.value);
+})).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def test_briefing_filter_moves_nothing_on_the_page(open_tab: TabOpener, default_site: BuiltSite) -> None:
+    """The filter is there from the first paint, and a filtered address shows its briefings in place."""
+    theme, country, titles = _narrowing(default_site.briefings())
+    for viewport in VIEWPORTS:
+        tab = open_tab(viewport=viewport)
+        page = tab.page
+        page.add_init_script(_LAYOUT_SHIFTS)
+        tab.go("briefings/")
+        page.locator("form.trilat-filter").wait_for(state="visible")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__trilat_shifts") == [], f"{viewport}: the page moved as it loaded"
+
+        page.get_by_label("on the theme").select_option(theme)
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__trilat_shifts") == [], f"{viewport}: only what was asked for changed"
+
+        tab.go(f"briefings/?theme={theme}&country={country}")
+        results = page.locator(".trilat-filter__results .trilat-item__title")
+        results.first.wait_for()
+        assert results.all_inner_texts() == titles
+        page.wait_for_timeout(500)
+        assert sum(page.evaluate("window.__trilat_shifts")) < 0.1, f"{viewport}: a filtered address"
 
 
 def test_briefing_list_is_whole_without_javascript(open_tab: TabOpener, default_site: BuiltSite) -> None:
@@ -357,24 +397,217 @@ def _distinctive_body_word(site: BuiltSite) -> tuple[str, str]:
     return word, next(iter(counts[word]))
 
 
+def _open_search(tab: Tab) -> Any:
+    """Opens the header's search dialog with a click; returns the open dialog."""
+    tab.page.locator("button.trilat-search").click()
+    dialog = tab.page.locator("dialog.pf-modal[open]")
+    dialog.wait_for()
+    return dialog
+
+
+def _search(page: Page, query: str) -> str:
+    """Types a query as a reader does and returns the summary once the results are in."""
+    box = page.locator("dialog.pf-modal input.pf-input")
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    summary = page.locator("dialog.pf-modal pagefind-summary")
+    page.wait_for_function(
+        "q => { const s = document.querySelector('dialog.pf-modal pagefind-summary');"
+        " return s && s.textContent.includes(q) && !s.textContent.includes('Searching'); }",
+        arg=query,
+    )
+    return summary.inner_text().strip()
+
+
+def _result_count(summary: str) -> int:
+    match = re.match(r"(\d+) results? for", summary)
+    return int(match.group(1)) if match else 0
+
+
+def _result_links(page: Page, count: int) -> list[str]:
+    """The hrefs of the first `count` results, once they have loaded (as they scroll into view)."""
+    links = page.locator("dialog.pf-modal a.pf-result-link")
+    for _ in range(2 * count):
+        if links.count() >= count:
+            break
+        page.evaluate(
+            "() => { const items = document.querySelectorAll('dialog.pf-modal li.pf-result');"
+            " if (items.length) items[items.length - 1].scrollIntoView(); }"
+        )
+        page.wait_for_timeout(100)
+    page.wait_for_function(
+        "n => document.querySelectorAll('dialog.pf-modal a.pf-result-link').length >= n", arg=count
+    )
+    return [links.nth(i).get_attribute("href") or "" for i in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("query", "path"),
+    [
+        ("박근혜", "people/park-geun-hye/"),
+        ("佐橋", "people/ryo-sahashi/"),
+        ("THAAD", "briefings/tokyo-workshop-maritime-security-and-thaad/"),
+    ],
+)
+def test_search_finds_korean_and_japanese_names_and_briefings(
+    open_tab: TabOpener, default_site: BuiltSite, query: str, path: str
+) -> None:
+    tab = open_tab()
+    page = tab.page
+    tab.go("")
+    _open_search(tab)
+    summary = _search(page, query)
+    assert _result_count(summary) >= 1, summary
+    assert _result_links(page, 1)[0].endswith("/" + path), "the best match comes first"
+    page.locator("dialog.pf-modal a.pf-result-link").first.click()
+    tab.settle()
+    assert page.url == default_site.url(path)
+
+
+def test_search_says_when_nothing_matches(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+    tab = open_tab()
+    tab.go(kinds["briefing"])
+    _open_search(tab)
+    assert _search(tab.page, "qxvzjwk") == "No results for qxvzjwk"
+    assert tab.page.locator("dialog.pf-modal a.pf-result-link").count() == 0
+
+
 def test_search_finds_a_briefing_by_a_word_of_its_body(open_tab: TabOpener, default_site: BuiltSite) -> None:
     word, slug = _distinctive_body_word(default_site)
     tab = open_tab()
     page = tab.page
     tab.go("")
-    search = page.locator("input.md-search__input")
-    search.click()
-    # Typed as a reader types, once the theme's search worker has loaded its index.
-    page.wait_for_function(
-        "document.querySelector('.md-search-result__meta').textContent.trim() === 'Type to start searching'"
+    _open_search(tab)
+    count = _result_count(_search(page, word))
+    # Words are matched by their stem: others may share this one's.
+    links = _result_links(page, count)
+    assert f"/briefings/{slug}/" in links
+    result = page.locator("dialog.pf-modal li.pf-result").nth(links.index(f"/briefings/{slug}/"))
+    assert word in [m.lower() for m in result.locator(".pf-result-excerpt mark").all_inner_texts()], (
+        "the excerpt marks the word"
     )
-    search.press_sequentially(word, delay=20)
-    hit = page.locator(f".md-search-result__item a[href*='briefings/{slug}/']").first
-    hit.wait_for(state="visible", timeout=15_000)
-    assert axe_violations(page) == [], "the open search and its results are accessible"
-    hit.click()
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), list(product(VIEWPORTS, ("light", "dark"))))
+def test_search_dialog_is_accessible(open_tab: TabOpener, kinds: dict[str, str], viewport: str, scheme: str) -> None:
+    tab = open_tab(viewport=viewport, scheme=scheme)
+    tab.go(kinds["briefing"])
+    _open_search(tab)
+    _search(tab.page, "THAAD")
+    _result_links(tab.page, 3)
+    assert axe_violations(tab.page) == [], "the open search, its filters and results are accessible"
+    tab.page.locator("pagefind-filter-dropdown[filter='Type'] .pf-dropdown-trigger").click()
+    tab.page.locator("pagefind-filter-dropdown[filter='Type'] [role='option']").first.wait_for()
+    assert axe_violations(tab.page) == [], "an open filter is accessible"
+    shot(tab.page, f"search-{viewport}-{scheme}", full_page=False)
+
+
+def _choose(page: Page, name: str, value: str) -> None:
+    dropdown = page.locator(f"dialog.pf-modal pagefind-filter-dropdown[filter='{name}']")
+    dropdown.locator(".pf-dropdown-trigger").click()
+    dropdown.locator(f"[role='option'][data-value={json.dumps(value)}]").click()
+    dropdown.locator(".pf-dropdown-trigger").click()
+
+
+def _filtered(page: Page, query: str, name: str, value: str) -> tuple[int, int, list[str]]:
+    """Results of a query before and after one filter, and the filtered results' hrefs."""
+    page.reload()
+    page.wait_for_function("document.documentElement.classList.contains('js')")
+    page.locator("button.trilat-search").click()
+    page.locator("dialog.pf-modal[open]").wait_for()
+    before = _result_count(_search(page, query))
+    _choose(page, name, value)
+    page.wait_for_function(
+        "n => { const s = document.querySelector('dialog.pf-modal pagefind-summary').textContent;"
+        " const m = s.match(/^(\\d+) results? for/); return m && Number(m[1]) !== n || /^No results/.test(s); }",
+        arg=before,
+    )
+    after = _result_count(page.locator("dialog.pf-modal pagefind-summary").inner_text().strip())
+    return before, after, _result_links(page, after)
+
+
+def test_search_filters_narrow_the_results(open_tab: TabOpener, default_site: BuiltSite) -> None:
+    briefings = default_site.briefings()
+    tab = open_tab()
+    page = tab.page
+    tab.go("briefings/")
+
+    before, after, links = _filtered(page, "Korea", "Type", "Person")
+    assert 0 < after < before
+    assert all(link.startswith("/people/") for link in links)
+
+    energy = {f"/briefings/{b['slug']}/" for b in briefings if "energy" in {t["id"] for t in b["themes"]}}
+    before, after, links = _filtered(page, "Korea", "Theme", "Energy")
+    assert 0 < after < before and set(links) <= energy
+
+    china = {f"/briefings/{b['slug']}/" for b in briefings if "china" in {c["id"] for c in b["countries"]}}
+    before, after, links = _filtered(page, "Korea", "Country", "People's Republic of China")
+    assert 0 < after < before and set(links) <= china | {"/countries/china/"}
+
+    # The year filter is the years the briefings analyse.
+    year = max(years_covered(briefings[0]))
+    dated = {f"/briefings/{b['slug']}/" for b in briefings if year in years_covered(b)}
+    before, after, links = _filtered(page, "Korea", "Year", year)
+    assert 0 < after < before and set(links) <= dated, "people and places have no year"
+
+
+def test_search_works_from_the_keyboard_alone(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+    tab = open_tab()
+    page = tab.page
+    tab.go(kinds["briefing"])
+    page.keyboard.press("Control+k")
+    page.locator("dialog.pf-modal[open]").wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.matches('dialog.pf-modal input')")
+    page.keyboard.type("THAAD", delay=20)
+    page.wait_for_function("document.querySelectorAll('dialog.pf-modal a.pf-result-link').length > 0")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.matches('dialog.pf-modal a.pf-result-link')")
+    # The page behind the modal dialog is inert: Tab goes round the dialog's controls, and
+    # at most out to the browser's own controls (the document's body is then active), never
+    # to a link or button of the page.
+    inside = 0
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            "document.querySelector('dialog.pf-modal').contains(document.activeElement) ? 'dialog'"
+            " : document.activeElement === document.body ? 'browser' : document.activeElement.outerHTML"
+        )
+        assert where in {"dialog", "browser"}, f"focus left the dialog for {where}"
+        inside += where == "dialog"
+    assert inside >= 20
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('dialog.pf-modal').open")
+    assert page.evaluate("document.activeElement === document.body"), "focus goes back where it was"
+
+    # The header's button, reached with Tab, opens it too, and gets the focus back.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('button.trilat-search')"):
+            break
+    else:
+        raise AssertionError("Tab never reaches the search button")
+    page.keyboard.press("Enter")
+    page.locator("dialog.pf-modal[open]").wait_for()
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('dialog.pf-modal').open")
+    assert page.evaluate("document.activeElement.matches('button.trilat-search')"), "focus returns to the button"
+
+    page.keyboard.press("Enter")
+    page.locator("dialog.pf-modal[open]").wait_for()
+    page.wait_for_function("document.activeElement.matches('dialog.pf-modal input')")
+    page.wait_for_function("document.querySelectorAll('dialog.pf-modal a.pf-result-link').length > 0")
+    page.keyboard.press("ArrowDown")
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
     tab.settle()
-    assert page.url.startswith(default_site.url(f"briefings/{slug}/"))
+    assert page.url == target
+
+
+def test_search_button_is_not_shown_without_javascript(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+    tab = open_tab(java_script_enabled=False)
+    tab.page.goto(tab.site.url(kinds["briefing"]))
+    assert tab.page.locator("button.trilat-search").count() == 1
+    assert tab.page.locator("button.trilat-search").is_hidden()
 
 
 def test_cite_this_copies_the_bibtex(
@@ -478,7 +711,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite
         # Kept out of the navigation, so only its own page shows its title.
         "not_in_nav: about.md\n"
         "theme:\n  name: material\n  font: false\n  features: [navigation.tabs, navigation.indexes]\n"
-        "plugins:\n  - search\n  - trilat:\n      per_page: 2\n",
+        "plugins:\n  - trilat:\n      per_page: 2\n",
         encoding="utf-8",
     )
     (project / "docs" / "index.md").write_text("# Hostile\n\nIntroduction.\n", encoding="utf-8")
@@ -523,6 +756,19 @@ def test_docs_page_titles_are_never_markup(open_tab: TabOpener, hostile_site: Bu
     assert HOSTILE in tab.page.title()
 
 
+def test_search_results_show_titles_as_text(open_tab: TabOpener, hostile_site: BuiltSite) -> None:
+    tab = open_tab(site=hostile_site)
+    page = tab.page
+    tab.go("briefings/b1/")
+    _open_search(tab)
+    _search(page, "Briefing")
+    _result_links(page, 6)
+    titles = page.locator("dialog.pf-modal a.pf-result-link").all_inner_texts()
+    assert f"Briefing 0 {HOSTILE}" in titles
+    assert page.evaluate("window.__trilat_injected") is None
+    assert page.locator("dialog.pf-modal img[src='x']").count() == 0
+
+
 def test_filter_finds_briefings_on_every_page_of_the_listing(
     open_tab: TabOpener, hostile_site: BuiltSite
 ) -> None:
@@ -532,9 +778,56 @@ def test_filter_finds_briefings_on_every_page_of_the_listing(
     assert page.locator(".trilat-pager").count() == 1, "the listing paginates"
     page.locator("form.trilat-filter").wait_for(state="visible")
     page.get_by_label("covering the year").select_option("2015")
-    titles = page.locator(".trilat-filter__results .trilat-item__title").all_inner_texts()
-    assert titles == ["Briefing 3", f"Briefing 0 {HOSTILE}"]
+    _listed(page, ["Briefing 3", f"Briefing 0 {HOSTILE}"])
     assert page.evaluate("window.__trilat_injected") is None
     page.locator(".trilat-filter__results a").last.click()
     tab.settle()
     assert page.url == hostile_site.url("briefings/b0/")
+
+
+@pytest.fixture(scope="session")
+def many_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """A site with more briefings on one theme than the /briefings/ filter shows at once."""
+    project = tmp_path_factory.mktemp("many")
+    (project / "docs").mkdir()
+    (project / "briefings").mkdir()
+    (project / "mkdocs.yml").write_text(
+        "site_name: Many briefings\nsite_url: !ENV SITE_URL\n"
+        "theme:\n  name: material\n  font: false\n  features: [navigation.tabs, navigation.indexes]\n"
+        "plugins:\n  - trilat:\n      per_page: 10\n",
+        encoding="utf-8",
+    )
+    for i in range(25):
+        (project / "briefings" / f"m{i:02d}.md").write_text(
+            f"---\ntitle: Briefing number {i:02d}\ndate: 2016-{i // 28 + 1:02d}-{i % 28 + 1:02d}\n"
+            f"summary: Summary {i:02d}.\nthemes: [{'energy' if i % 5 == 0 else 'security'}]\n"
+            "sources:\n  - title: A source\n---\n\nBody text.\n",
+            encoding="utf-8",
+        )
+    root = project / "site"
+    with serve(root) as base_url:
+        build_site(project / "mkdocs.yml", root, base_url)
+        yield BuiltSite(root, base_url)
+
+
+def test_filter_shows_twenty_then_more(open_tab: TabOpener, many_site: BuiltSite) -> None:
+    tab = open_tab(site=many_site)
+    page = tab.page
+    tab.go("briefings/?theme=security")
+    newest_first = [f"Briefing number {i:02d}" for i in range(24, -1, -1) if i % 5]
+    page.locator("form.trilat-filter").wait_for(state="visible")
+    _listed(page, newest_first)
+    assert page.get_by_role("status").inner_text() == "20 briefings match: Security."
+    more = page.get_by_role("button", name="Show more")
+    assert more.is_hidden(), "all 20 are shown"
+
+    page.get_by_label("on the theme").select_option("")
+    page.locator(".trilat-filter__all").wait_for(state="visible")
+    page.get_by_label("covering the year").select_option("2016")
+    everything = [f"Briefing number {i:02d}" for i in range(24, -1, -1)]
+    _listed(page, everything[:20])
+    assert page.get_by_role("status").inner_text() == "25 briefings match: 2016."
+    more.click()
+    _listed(page, everything)
+    assert more.is_hidden()
+    assert axe_violations(page) == []

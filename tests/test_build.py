@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import briefing
+from test_search import bundle_text
 
 
 def _links(soup, selector: str = "a") -> list[str]:
@@ -155,7 +156,7 @@ def test_drafts_are_not_published(site) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert not (result.site / "briefings" / "b").exists()
-    assert "Secret draft" not in (result.site / "search" / "search_index.json").read_text()
+    assert "Secret draft" not in bundle_text(result.site)
     assert "Secret draft" not in result.content("themes/security").get_text()
 
 
@@ -240,22 +241,6 @@ def test_build_is_byte_identical_across_runs_and_folders(site, tmp_path) -> None
     assert differing == []
 
 
-def test_search_indexes_briefings_but_not_lists_that_repeat_them(site) -> None:
-    import json
-
-    files = {
-        f"briefings/b{i}.md": briefing(f"B{i}", f"2017-01-{i + 1:02d}", countries="[rok]") for i in range(5)
-    }
-    result = site.build(files, "per_page: 2")
-    assert result.returncode == 0, result.stderr
-    docs = json.loads((result.site / "search" / "search_index.json").read_text())["docs"]
-    locations = {d["location"].split("#")[0] for d in docs}
-    assert "briefings/b1/" in locations and "themes/security/" in locations
-    assert not {"briefings/", "briefings/page/2/", "themes/security/page/2/"} & locations
-    assert not any(loc.startswith("themes/security/countries/") for loc in locations)
-    assert not any("@techreport" in d["text"] for d in docs), "citations are not searched"
-
-
 PROBE_HOOK = """
 import json
 from pathlib import Path
@@ -273,21 +258,18 @@ def on_post_build(config):
 """
 
 
-def test_search_reads_a_page_s_own_words_and_plugins_get_its_converted_content(site) -> None:
+def test_other_plugins_get_a_page_s_converted_content_and_the_written_page_has_everything(site) -> None:
     import json
 
-    people = "- id: kim\n  name: Kim Ji-won\n  role: Senior fellow\n  organization: asan\n"
-    orgs = "- id: asan\n  name: Asan Institute for Policy Studies\n"
+    people = "- id: kim\n  name: Kim Ji-won\n  role: Senior fellow\n"
     files = {
         "briefings/_data/people.yml": people,
-        "briefings/_data/organizations.yml": orgs,
         "briefings/a.md": briefing(
             "Alpha",
             summary="Summit diplomacy <resumed> quickly.",
             body="## Missile warning data\n\nThe three share launch data.",
             people="[kim]",
         ),
-        "briefings/b.md": briefing("Beta", "2017-05-01", people="[kim]"),
         "probe.py": PROBE_HOOK,
     }
     root = site.write(files)
@@ -296,22 +278,12 @@ def test_search_reads_a_page_s_own_words_and_plugins_get_its_converted_content(s
     result = site.run("build")
     assert result.returncode == 0, result.stderr
 
-    docs = json.loads((result.site / "search" / "search_index.json").read_text())["docs"]
-    alpha = [d for d in docs if d["location"].startswith("briefings/a/")]
-    assert [d["title"] for d in alpha] == ["Alpha", "Missile warning data"]
-    assert alpha[0]["text"].startswith("<p>Summit diplomacy &lt;resumed&gt; quickly.</p>")
-    assert "Sources: A source, A publisher" in alpha[0]["text"]
-    assert not any(d["title"] in {"Cite this briefing", "Related briefings"} for d in docs)
-    kim = [d for d in docs if d["location"] == "people/kim/"]
-    assert len(kim) == 1 and "Asan Institute for Policy Studies" in kim[0]["text"]
-    assert "Alpha" not in kim[0]["text"] and "Beta" not in kim[0]["text"], "lists are not searched"
-
     # The written page has everything; later plugins see the page's converted Markdown.
     probe = json.loads((root / "probe.json").read_text())["briefings/a/"]
     assert "trilat-cite" in probe["output"] and "Missile warning data" in probe["output"]
-    assert "trilat-cite" not in probe["content"]
-    assert probe["content"].startswith("<p>Summit diplomacy &lt;resumed&gt; quickly.</p>")
-    assert 'id="missile-warning-data"' in probe["content"]
+    assert "Summit diplomacy &lt;resumed&gt; quickly." in probe["output"]
+    assert "trilat-cite" not in probe["content"] and "Summit diplomacy" not in probe["content"]
+    assert probe["content"].startswith('<h2 id="missile-warning-data">')
 
 
 def test_the_navigation_is_the_same_whether_rendered_once_or_for_every_page(site) -> None:
@@ -356,5 +328,5 @@ def test_content_another_plugin_adds_before_the_body_is_kept(site) -> None:
     result = site.run("build")
     assert result.returncode == 0, result.stderr
     text = result.content("briefings/a/").get_text(" ", strip=True)
-    # The summary is shown once, by the template; the search lead is taken out of the content.
+    # The summary is shown once, by the template.
     assert "In brief: It finds one thing. Added by another plugin. Findings The body." in text

@@ -218,7 +218,7 @@ def test_the_last_change_instant_is_the_same_in_feeds_sitemap_metadata_and_expor
     assert lastmod[""] == lastmod["timeline/"] == expected["b"]
     export = json.loads((result.site / "briefings.json").read_text())
     assert {x["slug"]: x["updated"] for x in export["briefings"]} == expected
-    a = result.content("briefings/a").select_one(".trilat-meta time:last-of-type")
+    a = result.content("briefings/a").select_one(".trilat-meta > time:last-of-type")
     assert a["datetime"] == expected["a"] and a.get_text() == "2 April 2017"
 
 

@@ -31,9 +31,11 @@ def differences(upstream: Path = UPSTREAM, ours: Path = OURS) -> str:
     out = []
     for path in sorted(ours.rglob("*.html")):
         rel = path.relative_to(ours).as_posix()
-        theirs = (upstream / rel).read_text(encoding="utf-8").splitlines(keepends=True)
+        # A partial of our own, which Material's templates include by name, is all addition.
+        source = upstream / rel
+        theirs = source.read_text(encoding="utf-8").splitlines(keepends=True) if source.is_file() else []
         mine = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        out += difflib.unified_diff(theirs, mine, f"material/{rel}", f"trilat/{rel}")
+        out += difflib.unified_diff(theirs, mine, f"material/{rel}" if theirs else "/dev/null", f"trilat/{rel}")
     return "".join(out)
 
 

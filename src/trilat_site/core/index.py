@@ -81,6 +81,18 @@ def latest_period_first(briefings: Iterable[Briefing]) -> list[Briefing]:
     return items
 
 
+def listing_key(b: Briefing) -> str:
+    """The place of `b` in `latest_period_first` as text that sorts ascending, for tools that order
+    by one sortable value (the search bundle's sort)."""
+    (end, start), day = b.subject_period.sort_key(), b.date
+
+    def later_first(year: int, month: int, day: int) -> str:
+        return f"{99_999_999 - (year * 10_000 + month * 100 + day):08d}"
+
+    # A letter first, so that no tool mistakes the key for a number and loses digits.
+    return f"k{later_first(*end)}{later_first(*start)}{later_first(day.year, day.month, day.day)}{b.slug}"
+
+
 def _features(b: Briefing) -> list[tuple[str, str]]:
     return (
         [("theme", t) for t in b.themes]

@@ -89,6 +89,9 @@ class SiteSettings:
     share_cards: bool = _option(
         True, "draw a share picture (`og:image`, 1200×630 PNG) for each briefing and one for the site"
     )
+    search: bool = _option(
+        True, "build the Pagefind search index and put its search box in the header; false builds without search"
+    )
     theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
 

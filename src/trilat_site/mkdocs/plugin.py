@@ -9,6 +9,7 @@ every other plugin has read it (see the README, "Architecture").
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,9 @@ from ..site import urls
 from ..site.assets import asset_files, missing_fonts_note
 from ..site.cards import CardMaker
 from ..site.export import data_files
+from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body, search_document
 from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
-from ..site.render import RenderCache, Renderer, make_environment, own_words
+from ..site.render import RenderCache, Renderer, make_environment
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
 from .material import THEME_NAME, overrides_dir, tidy_page
@@ -49,6 +51,8 @@ CSS_URI = "assets/trilat/trilat.css"
 JS_URI = "assets/trilat/trilat.js"
 # Share cards are drawn once and kept here, beside mkdocs.yml, from one build to the next.
 CARD_CACHE = ".cache/trilat/cards"
+# The language the theme gives a page: Pagefind keeps an index per language.
+_HTML_LANG = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
 
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
 _SECTION_INDEXES = frozenset(
@@ -91,25 +95,41 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Lives as long as the plugin, so `mkdocs serve` re-reads only changed briefings.
         self._cache = BriefingCache()
         self._specs: dict[str, PageSpec] = {}
-        # Per page: the lead added for search, and its converted content while the page is
-        # being written.
-        self._leads: dict[str, str] = {}
+        # Per page: its converted content while the page is being written.
         self._converted: dict[str, str] = {}
         self._renderer: Renderer | None = None
         # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
         self._render_cache: RenderCache | None = None
+        self._serving = False
+        # Pagefind's index; under `mkdocs serve` it outlives rebuilds and takes only changed pages.
+        self._search = SearchIndex()
+        # Site-relative URL ("/briefings/x/") → output file, for the pages search indexes.
+        self._searched: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._render_cache = RenderCache() if command == "serve" else None
+        self._serving = command == "serve"
+        self._search.keep_documents = self._serving
+        self._render_cache = RenderCache() if self._serving else None
+
+    def on_shutdown(self) -> None:
+        self._search.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The plugin instance outlives `mkdocs serve` rebuilds: per-build state starts here.
         self._settings = settings_from(self.config)
         self._project_dir = Path(config.config_file_path or ".").resolve().parent
         self._specs = {}
-        self._leads = {}
         self._converted = {}
         self._renderer = None
+        self._searched = {}
+        # Material's search plugin registers as 'material/search' whatever mkdocs.yml calls it.
+        if self._settings.search and any(name in config.plugins for name in ("search", "material/search")):
+            log.warning(
+                "Material's search plugin ('- search' under plugins in mkdocs.yml) builds a second "
+                "search index that the site does not use: the trilat plugin's Pagefind search is the "
+                "site's search. Remove '- search' from plugins (or set `search: false` in the trilat "
+                "options to keep Material's search instead)"
+            )
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in config.extra_javascript:
@@ -219,15 +239,35 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         extra = config.extra if isinstance(config.extra, dict) else {}
         assets = [url for url in (config.theme.get("logo"), extra.get("homepage")) if isinstance(url, str)]
         env.globals["trilat_memo"] = NavMemo(assets)
+        # The theme's header puts the search box there when the site has a bundle to search.
+        env.globals["trilat_search"] = {"bundle": f"{urls.SEARCH_BUNDLE}/"} if self._settings.search else None
+        if self._settings.search:
+            self._begin_search(files)
         return env
+
+    def _searchable(self, file: File) -> bool:
+        spec = self._specs.get(file.src_uri)
+        if spec is not None:
+            return spec.searchable
+        # The site's own pages from docs/ are found by their words, as the briefings are.
+        return True
+
+    def _begin_search(self, files: Files) -> None:
+        """Starts Pagefind with the pages it will get, in the order MkDocs writes them."""
+        self._searched = {
+            "/" + file.url: file.abs_dest_path for file in files.documentation_pages() if self._searchable(file)
+        }
+        try:
+            self._search.begin(self._searched)
+        except (PagefindUnavailable, PagefindFailed) as exc:
+            self._search.close()
+            raise PluginError(f"trilat: search: {exc}") from None
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self._generated(page)
         if spec is not None:
             # MkDocs' theme templates print page metadata without escaping it.
             page.meta = {"title": str(escape(spec.title))}
-            if not spec.searchable:
-                page.meta["search"] = {"exclude": True}
             if spec.description:
                 page.meta["description"] = str(escape(spec.description))
             repo = self._renderer.repo if self._renderer is not None else None
@@ -247,49 +287,77 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """What search indexes: the page's own words (its lead, then the converted body).
-
-        The listings, related briefings, citations and history are added only when the page
-        is written (`on_page_context`), so search neither parses them nor finds every
-        briefing again on each list it appears in, and no page holds its full HTML for the
-        length of the build.
-        """
         spec = self._specs.get(page.file.src_uri)
         if spec is None or self._renderer is None:
+            if self._settings.search and self._searchable(page.file):
+                # A page of the site's own: its words are what search finds it by.
+                return search_body(html, page.title or "")
             return html
         if page.file.generated_by is not None:
             # Converted: the Markdown, which MkDocs would keep to the end, is let go.
             page.markdown = ""
             page.file.content_string = ""
-        lead = own_words(spec, self._renderer.index)
-        self._leads[page.file.src_uri] = lead
-        return lead + html
+        return html
 
     @event_priority(-100)
     def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:  # type: ignore[type-arg]
-        """Renders the whole page once every other plugin (search above all) has read its content."""
+        """Renders the whole page once every other plugin has read its converted content.
+
+        The listings, related briefings, citations and history are added only now, so no
+        page holds its full HTML for the length of the build.
+        """
         spec = self._specs.get(page.file.src_uri)
         if spec is None or self._renderer is None:
             return context
         own = page.content or ""
         self._converted[page.file.src_uri] = own
-        # The template places the lead's facts itself. Another plugin may have added to the
-        # content since, in front of the lead too: only the lead is taken out.
-        body = own.replace(self._leads.pop(page.file.src_uri, ""), "", 1)
-        page.content = self._renderer.render(spec, body)
+        page.content = self._renderer.render(spec, own)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = tidy_page(output)
+        content = page.content or ""
         converted = self._converted.pop(page.file.src_uri, None)
         if converted is not None:
             # The page is written: it goes back to its converted Markdown, as MkDocs keeps it.
             page.content = converted
-        if self._renderer is None:
-            return output
-        head = self._renderer.head(self._specs.get(page.file.src_uri))
-        at = output.find("</head>")
-        return output if at < 0 or not head.strip() else output[:at] + head + output[at:]
+        if self._renderer is not None:
+            head = self._renderer.head(self._specs.get(page.file.src_uri))
+            at = output.find("</head>")
+            if at >= 0 and head.strip():
+                output = output[:at] + head + output[at:]
+        url = "/" + page.file.url
+        if self._settings.search and self._search.wants(url):
+            # Pagefind reads the page's content on its own core while MkDocs writes the next page.
+            lang = _HTML_LANG.search(output, 0, 2000)
+            document = search_document(content, page.title or "", lang.group(1) if lang else "en")
+            try:
+                self._search.page(url, document)
+            except PagefindFailed as exc:
+                raise PluginError(f"trilat: search: {exc}") from None
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self._settings.search:
+            return
+        try:
+            self._search.finish(Path(config.site_dir) / urls.SEARCH_BUNDLE, self._written)
+        except (PagefindUnavailable, PagefindFailed) as exc:
+            self._search.close()
+            raise PluginError(f"trilat: search: {exc}") from None
+        if not self._serving:
+            self._search.close()
+
+    def _written(self, url: str) -> str | None:
+        path = self._searched.get(url)
+        try:
+            return Path(path).read_text(encoding="utf-8") if path else None
+        except OSError:
+            return None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # What Pagefind holds may not match any site now: the next build starts it afresh.
+        self._search.close()
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         # 404.html is a theme template, not a page: on_post_page never sees it.

@@ -42,7 +42,7 @@ class PageKind(Enum):
 
     @property
     def searchable(self) -> bool:
-        """Lists that only repeat briefing titles stay out of the search index."""
+        """Whether search indexes the page: lists of what search finds on its own pages stay out."""
         return self not in _UNSEARCHED
 
     @property
@@ -56,7 +56,22 @@ class PageKind(Enum):
         return EXPLORE if self in _EXPLORE else None
 
 
-_UNSEARCHED = frozenset({PageKind.BRIEFINGS, PageKind.CROSSING})
+# A theme's or country's page is found by its description; the pages that only list
+# briefings, people, organisations, sources or events are not found at all.
+_UNSEARCHED = frozenset(
+    {
+        PageKind.HOME,
+        PageKind.BRIEFINGS,
+        PageKind.THEMES,
+        PageKind.COUNTRIES,
+        PageKind.PEOPLE,
+        PageKind.ORGANIZATIONS,
+        PageKind.SOURCES,
+        PageKind.TIMELINE,
+        PageKind.COVERAGE,
+        PageKind.CROSSING,
+    }
+)
 _EXPLORE = (
     PageKind.COUNTRIES,
     PageKind.PEOPLE,
@@ -213,6 +228,8 @@ def briefings_pages(index: SiteIndex) -> Iterator[PageSpec]:
         "Briefings",
         index.by_period,
         index.settings.per_page,
+        # The filter's years are in the page, so it is whole before its data arrives.
+        context={"years": sorted({y for b in index.briefings for y in b.subject_period.years}, reverse=True)},
         description="Every briefing, by the period it analyses, latest first, grouped by year.",
     )
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from ..core.index import SiteIndex, event_anchor, iso_instant
-from ..core.model import Briefing, Organization, PartialDate, Period, Person
+from ..core.index import SiteIndex, event_anchor, iso_instant, listing_key
+from ..core.model import Briefing, PartialDate, Period
 from . import citation, svg
 from .metadata import head_meta
 from .pages import Crossing, PageSpec, group_by_year
@@ -50,6 +50,7 @@ def make_environment(override_dirs: Iterable[Path | str] = ()) -> Environment:
     env.filters["period"] = _period
     env.filters["day"] = _day
     env.filters["group_by_year"] = group_by_year
+    env.filters["listing_key"] = listing_key
     env.filters["lang_attr"] = _lang_attr
     return env
 
@@ -137,29 +138,6 @@ class RenderCache:
         if found is None:
             found = self.entries[key] = make()
         return found
-
-
-def own_words(spec: PageSpec, index: SiteIndex) -> str:
-    """What a page says about itself, as HTML paragraphs: the words search finds it by.
-
-    A page's own description, and for a briefing the titles and publishers of its
-    sources, for a person or organisation the names and roles the page shows: never
-    the lists of briefings, which search finds on the briefings themselves.
-    """
-    parts: list[str | None] = [spec.description]
-    subject = spec.subject
-    if isinstance(subject, Briefing) and subject.sources:
-        cited = "; ".join(", ".join(x for x in (s.title, s.author, s.publisher) if x) for s in subject.sources)
-        parts.append(f"Sources: {cited}")
-    elif isinstance(subject, Person):
-        org = index.organization(subject.organization)
-        told = {spec.description}
-        parts += [subject.native_name, org.name if org else subject.affiliation]
-        parts += [text for text in (subject.role, subject.description) if text not in told]
-        parts.append(subject.bio)
-    elif isinstance(subject, Organization):
-        parts += [subject.short_name, subject.native_name]
-    return "".join(f"<p>{escape(part)}</p>\n" for part in parts if part)
 
 
 def _subject_variables(spec: PageSpec) -> dict[str, Any]:

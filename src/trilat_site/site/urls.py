@@ -27,6 +27,8 @@ EXPORT_FILE = "briefings.json"
 CSL_FILE = "briefings.csl.json"
 SCHEMA_FILE = "briefings.schema.json"
 FEED_FILE = "feed.xml"
+# The folder Pagefind writes its search bundle (scripts, index and fragments) into.
+SEARCH_BUNDLE = "pagefind"
 
 
 class _HasId(Protocol):
@@ -229,3 +231,7 @@ class Links:
 
     def export(self) -> str:
         return self.file(EXPORT_FILE)
+
+    def search_bundle(self) -> str:
+        """The folder of the search bundle, with its trailing slash, as Pagefind's scripts want it."""
+        return self.file(f"{SEARCH_BUNDLE}/")
