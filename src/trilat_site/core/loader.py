@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .model import Briefing, Registry
@@ -18,7 +18,8 @@ from .problems import InputError, Problem, Severity, did_you_mean
 from .registry import load_registry
 from .schema import related_lines, validate_front_matter
 from .settings import SiteSettings
-from .textfile import decode, split_front_matter
+from .text import name_problem, shown
+from .textfile import NotRegularFile, decode, not_regular, read_regular, split_front_matter
 from .yamltree import YMap, YNode, parse_tree
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -75,6 +76,10 @@ class BriefingCache:
             del self.entries[key]
 
 
+# Names MkDocs reads as Markdown; a briefing is `*.md`, so the others are reported, not skipped.
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
+
+
 def is_briefing_name(rel_parts: tuple[str, ...]) -> bool:
     if any(part.startswith(("_", ".")) for part in rel_parts):
         return False
@@ -82,11 +87,42 @@ def is_briefing_name(rel_parts: tuple[str, ...]) -> bool:
     return name.endswith(".md") and name.lower() != "readme.md"
 
 
+def _misnamed(name: str) -> str | None:
+    """Why a Markdown file not named `*.md` (`x.MD`, `x.markdown`) is no briefing, or None.
+
+    On a case-insensitive disk `x.MD` and `x.md` are one file and on Git's side two, so
+    the suffix is exactly `.md`; anything else that reads as Markdown is an error rather
+    than silently left out of the site.
+    """
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or suffix == "md" or f".{suffix.lower()}" not in MARKDOWN_SUFFIXES:
+        return None
+    if stem.lower() == "readme":
+        return None
+    return (
+        f"is not read as a briefing: briefings are named *.md in lower case; rename it to "
+        f"{stem}.md, or start its name with '_' to keep it out of the site"
+    )
+
+
 def find_briefing_files(root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
-    """Briefing files in a stable order; symbolic links are refused, never followed."""
+    """Briefing files in a stable order, and what keeps others from being read.
+
+    Symbolic links are refused, never followed; so are names that are not UTF-8 or hold
+    control characters, and anything that is not a regular file (a FIFO would block the
+    build for ever), all checked before a file is opened.
+    """
     found: list[Path] = []
     problems: list[Problem] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def refuse(path: Path, message: str) -> None:
+        problems.append(Problem(_display(path, base), 1, message))
+
+    def unreadable(error: OSError) -> None:
+        if error.filename is not None and Path(error.filename) != root:
+            refuse(Path(error.filename), f"cannot be read: {error.strerror}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         here = Path(dirpath)
         rel_dir = here.relative_to(root).parts
         for name in list(dirnames):
@@ -95,38 +131,45 @@ def find_briefing_files(root: Path, base: Path) -> tuple[list[Path], list[Proble
                 dirnames.remove(name)
             elif link.is_symlink():
                 dirnames.remove(name)
-                problems.append(
-                    Problem(
-                        _display(link, base),
-                        1,
-                        "is a symbolic link to a folder: move the briefings here instead",
-                    )
-                )
+                refuse(link, "is a symbolic link to a folder: move the briefings here instead")
+            elif reason := name_problem(name):
+                dirnames.remove(name)
+                refuse(link, reason.replace("file name", "folder name"))
         dirnames.sort()
         for name in sorted(filenames):
             path = here / name
             if not is_briefing_name((*rel_dir, name)):
+                if not name.startswith(("_", ".")) and (reason := _misnamed(name)):
+                    refuse(path, reason)
                 continue
-            if path.is_symlink():
-                problems.append(
-                    Problem(
-                        _display(path, base),
-                        1,
-                        "is a symbolic link: briefings must be regular files in the folder",
-                    )
-                )
+            if reason := name_problem(name):
+                refuse(path, reason)
                 continue
-            found.append(path)
+            try:
+                what = not_regular(path.lstat().st_mode)
+            except OSError as exc:
+                refuse(path, f"cannot be read: {exc.strerror}")
+                continue
+            if what == "a symbolic link":
+                refuse(path, "is a symbolic link: briefings must be regular files in the folder")
+            elif what is not None:
+                refuse(path, f"is {what}, not a regular file: briefings must be regular files")
+            else:
+                found.append(path)
     return found, problems
 
 
 def one_line(problem: Problem) -> Problem:
-    """Messages quote what the file says; a line break or control character in it would split the line."""
-    message = problem.message
-    if message.isprintable():
+    """Messages quote what the file says, and paths what the disk says: shown on one line.
+
+    A line break, control or direction character in either would split the
+    `file:line: message` line or reorder it; a name that is not UTF-8 would make the
+    JSON output invalid.
+    """
+    path, message = shown(problem.path), shown(problem.message)
+    if path is problem.path and message is problem.message:
         return problem
-    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in message)
-    return Problem(problem.path, problem.line, shown, problem.severity)
+    return replace(problem, path=path, message=message)
 
 
 def _display(path: Path, base: Path) -> str:
@@ -171,8 +214,7 @@ def parse_briefing(
 
 def _read_limited(path: Path) -> bytes:
     # One byte past the limit is enough to refuse a file; a huge one is never read whole.
-    with path.open("rb") as stream:
-        return stream.read(MAX_FILE_BYTES + 1)
+    return read_regular(path, MAX_FILE_BYTES + 1)
 
 
 def load_briefings(
@@ -198,6 +240,9 @@ def load_briefings(
         rel = _display(file, base)
         try:
             data = _read_limited(file)
+        except NotRegularFile as exc:
+            problems.append(Problem(rel, 1, f"{exc.strerror}: briefings must be regular files"))
+            continue
         except OSError as exc:
             problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
             continue
@@ -233,6 +278,8 @@ def read_body(project_dir: Path | str, briefing: Briefing) -> str:
     path = Path(project_dir) / briefing.path
     try:
         data = _read_limited(path)
+    except NotRegularFile as exc:
+        raise BodyUnreadable(f"{briefing.path}: {exc.strerror}") from None
     except OSError as exc:
         raise BodyUnreadable(f"{briefing.path}: cannot be read: {exc.strerror}") from None
     try:

@@ -10,7 +10,7 @@ from .model import Registry
 from .problems import InputError, Problem
 from .schema import Checker, References
 from .settings import SiteSettings
-from .textfile import decode
+from .textfile import NotRegularFile, decode, read_regular
 from .yamltree import YList, YMap, parse_tree
 
 DATA_DIR = "_data"
@@ -25,10 +25,17 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> YList | None:
         # Following it could read any file on the machine into the site's messages.
         problems.append(Problem(rel, 1, "is a symbolic link: keep the registry as a regular file here"))
         return None
-    if not path.is_file():
+    try:
+        data = read_regular(path, MAX_REGISTRY_BYTES + 1)
+    except FileNotFoundError:
         return None
-    with path.open("rb") as stream:
-        data = stream.read(MAX_REGISTRY_BYTES + 1)
+    except NotRegularFile as exc:
+        if not path.is_dir():
+            problems.append(Problem(rel, 1, f"{exc.strerror}: keep the registry as a regular file here"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
+        return None
     if len(data) > MAX_REGISTRY_BYTES:
         problems.append(Problem(rel, 1, "is larger than 4 MiB: split it"))
         return None

@@ -19,6 +19,7 @@ from .model import Briefing, PartialDate, Registry
 from .problems import InputError, Problem, Severity, did_you_mean, one_of, unknown_key
 from .settings import SiteSettings
 from .slugs import SLUG_RE, check_slug, slugify
+from .text import comparison_key, field_problem
 from .yamltree import YList, YMap, YNode, YScalar
 
 _NEVER_BLANK = frozenset({Kind.DATE, Kind.PARTIAL_DATE, Kind.SLUG, Kind.ID})
@@ -149,6 +150,10 @@ class Checker:
         if required and not value:
             self.error(node.line, f"{where} is empty: give it a value")
             return None
+        reason = field_problem(value)
+        if reason:
+            self.error(node.line, f"{where} {reason}")
+            return None
         return value or None
 
     def date(self, text: str, node: YNode, where: str, *, full: bool) -> Any:
@@ -195,15 +200,17 @@ class Checker:
 
     def text_list(self, node: YNode, where: str) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
-        seen: set[str] = set()
+        # Compared as readers see them: "Alliances" and "alliances" are one tag.
+        seen: dict[str, str] = {}
         for i, item in enumerate(self.items(node, where)):
             value = self.text(item, f"{where}[{i}]")
             if value is None:
                 continue
-            if value in seen:
-                self.error(item.line, f"{where}[{i}]: '{value}' is listed twice: remove one")
+            first = seen.setdefault(comparison_key(value), value)
+            if first is not value:
+                same = "is listed twice" if first == value else f"is the same as '{first}'"
+                self.error(item.line, f"{where}[{i}]: '{value}' {same}: remove one")
                 continue
-            seen.add(value)
             out.append((item.line, value))
         return out
 

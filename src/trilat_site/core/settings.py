@@ -17,6 +17,7 @@ from .fields import COUNTRY, THEME, Shape
 from .model import Country, Theme
 from .problems import unknown_key
 from .slugs import SLUG_RE
+from .text import field_problem
 
 DEFAULT_THEMES: tuple[Theme, ...] = (
     Theme(
@@ -145,6 +146,9 @@ def _items(options: Mapping[str, Any], key: str, shape: Shape) -> tuple[Any, ...
                 continue
             if not isinstance(text, str) or (f.required and not text.strip()):
                 raise SettingsError(f"trilat: {where}.{f.name} must be text")
+            reason = field_problem(text)
+            if reason:
+                raise SettingsError(f"trilat: {where}.{f.name} {reason}")
             values[f.name] = text
         if not SLUG_RE.match(values["id"]):
             raise SettingsError(
