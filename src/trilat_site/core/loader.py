@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .bodycheck import check_body
 from .model import Briefing, Registry
 from .problems import InputError, Problem, Severity, did_you_mean
 from .registry import load_registry
@@ -188,7 +189,7 @@ def parse_briefing(
         message = f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: split it into several briefings"
         return _Parsed(None, (Problem(path, 1, message),), 1, {})
     try:
-        front = split_front_matter(decode(data))[0]
+        front, body, body_line = split_front_matter(decode(data))
     except InputError as exc:
         return _Parsed(None, (exc.at(path, 1),), 1, {})
     try:
@@ -205,6 +206,11 @@ def parse_briefing(
         registry=registry or Registry(),
         problems=problems,
     )
+    for issue in check_body(body, sanitize=settings.sanitize):
+        line = body_line + body.count("\n", 0, issue.offset)
+        problems.append(Problem(path, line, issue.message, issue.severity))
+    if briefing is not None and any(p.severity is Severity.ERROR for p in problems):
+        briefing = None
     slug_line = 1
     if isinstance(root, YMap) and "slug" in root.entries:
         slug_line = root.entries["slug"][0] + 1

@@ -76,6 +76,11 @@ class SiteSettings:
     templates_dir: str = _option(
         "templates", "folder, relative to mkdocs.yml, whose templates replace the built-in ones of the same name"
     )
+    sanitize: bool = _option(
+        True,
+        "remove script, event handlers, dangerous addresses and positioning styles from each briefing's "
+        "converted body; false only when every author is trusted",
+    )
     theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
 

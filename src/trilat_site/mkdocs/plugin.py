@@ -30,6 +30,7 @@ from ..site.pages import PageKind, PageSpec, site_pages
 from ..site.render import RenderCache, Renderer, make_environment, own_words
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
+from .conversion import REMOVED, guard_conversion
 from .material import THEME_NAME, overrides_dir, tidy_page
 from .material.navmemo import NavMemo
 from .nav import arrange
@@ -94,6 +95,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._renderer: Renderer | None = None
         # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
         self._render_cache: RenderCache | None = None
+        self._foreseen: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._render_cache = RenderCache() if command == "serve" else None
@@ -129,6 +131,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         corpus = load_briefings(self._project_dir, settings, self._cache)
         for warning in corpus.warnings:
             log.warning(str(warning))
+        self._foreseen = {w.path for w in corpus.warnings if w.message.startswith(REMOVED)}
         if corpus.errors:
             raise PluginError(BriefingErrors(corpus.errors).report())
         if settings.git_history:
@@ -139,10 +142,17 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             history = History({}, "git_history is off")
         return build_index(corpus.briefings, settings, corpus.registry, history)
 
+    @event_priority(100)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Every briefing is checked before MkDocs empties site_dir (right after this event),
+        # so a broken briefing fails the build with the site still in place.
+        with collector_paused():
+            self._site_index = self._index()
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         # Loading, indexing and planning allocate many objects and no cycles: see gcpause.
         with collector_paused():
-            index = self._index()
+            index = self._site_index
             specs = site_pages(index)
         repo = RepoLinks.from_config(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         env = make_environment([self._project_dir / self._settings.templates_dir])
@@ -199,6 +209,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 page.file.content_string = _page_source(read_body(self._project_dir, spec.subject))
             except BodyUnreadable as exc:
                 raise PluginError(f"{exc}: it changed during the build; build again") from None
+            guard_conversion(page, spec.subject.path, self._settings.sanitize, spec.subject.path in self._foreseen)
         return page
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
