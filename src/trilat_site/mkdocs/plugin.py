@@ -34,6 +34,7 @@ from .conversion import REMOVED, guard_conversion
 from .material import THEME_NAME, overrides_dir, tidy_page
 from .material.navmemo import NavMemo
 from .nav import arrange
+from .staging import StagedOutput
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -96,9 +97,23 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
         self._render_cache: RenderCache | None = None
         self._foreseen: set[str] = set()
+        self._staging = StagedOutput()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._render_cache = RenderCache() if command == "serve" else None
+        # `mkdocs build` and `gh-deploy` write into a staging folder swapped in at the end;
+        # `mkdocs serve` builds into its own temporary folder, and --dirty adds to site_dir.
+        self._staging = StagedOutput(enabled=command in ("build", "gh-deploy") and not dirty)
+
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._staging.built()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._staging.failed()
+
+    def on_shutdown(self) -> None:
+        self._staging.finish()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The plugin instance outlives `mkdocs serve` rebuilds: per-build state starts here.
@@ -148,6 +163,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # so a broken briefing fails the build with the site still in place.
         with collector_paused():
             self._site_index = self._index()
+        self._staging.begin(config)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         # Loading, indexing and planning allocate many objects and no cycles: see gcpause.
