@@ -16,12 +16,13 @@ from pathlib import Path
 from .bodycheck import check_body
 from .model import Briefing, Registry
 from .problems import InputError, Problem, Severity, did_you_mean
-from .registry import load_registry
+from .registry import DATA_DIR, load_registry
 from .schema import related_lines, validate_front_matter
 from .settings import SiteSettings
+from .slugs import slugify
 from .text import name_problem, shown
 from .textfile import NotRegularFile, decode, not_regular, read_regular, split_front_matter
-from .yamltree import YMap, YNode, parse_tree
+from .yamltree import YMap, YNode, YScalar, parse_tree
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -55,6 +56,8 @@ class _Parsed:
     problems: tuple[Problem, ...]
     slug_line: int
     related_lines: dict[str, int]
+    refused_slug: str | None = None
+    """The slug a refused file would have had, so links to it are not called dangling."""
 
 
 @dataclass
@@ -215,7 +218,12 @@ def parse_briefing(
     if isinstance(root, YMap) and "slug" in root.entries:
         slug_line = root.entries["slug"][0] + 1
     related = {value: line + 1 for value, line in related_lines(root).items()}
-    return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related)
+    refused_slug = None
+    if briefing is None:
+        stem = src_rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        given = root.entries.get("slug") if isinstance(root, YMap) else None
+        refused_slug = given[1].raw.strip() if given and isinstance(given[1], YScalar) else slugify(stem)
+    return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related, refused_slug)
 
 
 def _read_limited(path: Path) -> bytes:
@@ -268,7 +276,42 @@ def load_briefings(
         cache.keep(live)
     problems.extend(_cross_check(parsed))
     briefings = tuple(r.briefing for r in parsed if r.briefing is not None)
-    return Corpus(briefings, tuple(sorted(map(one_line, problems))), registry)
+    return Corpus(briefings, _root_causes_first(problems, f"{settings.briefings_dir}/{DATA_DIR}/"), registry)
+
+
+def _root_causes_first(problems: list[Problem], data_prefix: str) -> tuple[Problem, ...]:
+    """Registry problems before the briefings' own, and follow-on problems folded into one line each.
+
+    A people.yml that does not parse would otherwise give an "unknown person" error in every
+    briefing that names someone, and a refused briefing a dangling-link error in every
+    briefing that relates to it, with the cause printed among them.
+    """
+    follow: dict[str, list[Problem]] = {}
+    own: list[Problem] = []
+    for problem in problems:
+        (follow.setdefault(problem.cause, []) if problem.cause else own).append(problem)
+    own.sort()
+    first_line: dict[str, int] = {}
+    for problem in own:
+        first_line.setdefault(problem.path, problem.line)
+    for cause, effects in sorted(follow.items()):
+        files = len({p.path for p in effects})
+        first = min(effects)
+        what = "references" if cause.startswith(data_prefix) else "related links"
+        # Right after the cause's own problems.
+        at = max((i + 1 for i, p in enumerate(own) if p.path == cause), default=len(own))
+        own.insert(
+            at,
+            Problem(
+                cause,
+                first_line.get(cause, 1),
+                f"{len(effects)} {what} in {files} {'briefing' if files == 1 else 'briefings'} cannot be "
+                f"checked until this is fixed (the first: {first.path}:{first.line})",
+            ),
+        )
+    roots = [p for p in own if p.path.startswith(data_prefix)]
+    rest = [p for p in own if not p.path.startswith(data_prefix)]
+    return tuple(map(one_line, roots + rest))
 
 
 class BodyUnreadable(Exception):
@@ -315,6 +358,9 @@ def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
             )
     slugs = set(owner)
     drafts = {r.briefing.slug for r in parsed if r.briefing is not None and r.briefing.draft}
+    refused = {
+        r.refused_slug: r.problems[0].path for r in parsed if r.refused_slug and r.refused_slug not in slugs and r.problems
+    }
     for result in parsed:
         b = result.briefing
         if b is None:
@@ -327,6 +373,8 @@ def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
                         b.path, line, f"related[{i}]: a briefing cannot relate to itself: remove '{target}'"
                     )
                 )
+            elif target in refused:
+                problems.append(Problem(b.path, line, f"related[{i}]: '{target}' is refused", cause=refused[target]))
             elif target not in slugs:
                 problems.append(
                     Problem(

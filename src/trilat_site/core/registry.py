@@ -86,12 +86,20 @@ def load_registry(project_dir: Path | str, settings: SiteSettings) -> tuple[Regi
     problems: list[Problem] = []
     org_rel = f"{prefix}/{ORGANIZATIONS_FILE}"
     people_rel = f"{prefix}/{PEOPLE_FILE}"
-    org_root = _read(base / ORGANIZATIONS_FILE, org_rel, problems)
-    people_root = _read(base / PEOPLE_FILE, people_rel, problems)
+    broken: list[tuple[str, str]] = []
+    for kind, rel in (("organization", org_rel), ("person", people_rel)):
+        before = len(problems)
+        root = _read(base / Path(rel).name, rel, problems)
+        if len(problems) > before:
+            broken.append((kind, rel))
+        if kind == "organization":
+            org_root = root
+        else:
+            people_root = root
 
-    references = References.of(settings, Registry())
+    references = References.of(settings, Registry(broken=tuple(broken)))
     organizations = _entries(org_root, ORGANIZATION, Checker(org_rel, 0, references, problems))
     # People name organisations of this registry, so they are checked against it.
-    references = References.of(settings, Registry(organizations=tuple(organizations)))
+    references = References.of(settings, Registry(organizations=tuple(organizations), broken=tuple(broken)))
     people = _entries(people_root, PERSON, Checker(people_rel, 0, references, problems))
-    return Registry(tuple(people), tuple(organizations)), problems
+    return Registry(tuple(people), tuple(organizations), tuple(broken)), problems

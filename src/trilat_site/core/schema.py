@@ -7,6 +7,7 @@ mistake is worded, the same way wherever it appears.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -49,6 +50,8 @@ class References:
 
     allowed: Mapping[str, frozenset[str]]
     hints: Mapping[str, str]
+    unavailable: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Kinds whose registry file could not be read, and that file."""
 
     @classmethod
     def of(cls, settings: SiteSettings, registry: Registry) -> References:
@@ -66,6 +69,7 @@ class References:
                 "person": f" (declare it in {data}/people.yml)",
                 "organization": f" (declare it in {data}/organizations.yml)",
             },
+            dict(registry.broken),
         )
 
 
@@ -180,6 +184,13 @@ class Checker:
         allowed = self.references.allowed[refers_to]
         if value in allowed:
             return True
+        cause = self.references.unavailable.get(refers_to)
+        if cause is not None:
+            # Not this file's mistake: reported once, at the registry that failed.
+            self.problems.append(
+                Problem(self.path, line + self.offset, f"{where}: '{value}' cannot be checked", cause=cause)
+            )
+            return False
         listed = f"; allowed: {one_of(allowed)}" if 0 < len(allowed) <= 15 else ""
         self.error(
             line,
