@@ -304,7 +304,8 @@ def _limits(body: str, text: str, scan_work: int, issues: list[BodyIssue]) -> No
 
 # -- what the sanitiser removes ------------------------------------------------------------
 
-_COMMENT_RE = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*>?", re.S)
+# Comments and declarations as Markdown passes them on; an unclosed one is text to Markdown.
+_COMMENT_RE = re.compile(r"<!--(?:-?>|.*?--!?>)|<[!?][^<>]*>", re.S)
 # An HTML tag as a browser reads it: quoted values may hold '>' and '<'.
 _TAG_RE = re.compile(r"""<(/?)([a-zA-Z][^\s/>\x00]*)((?:[^<>"']|"[^"]{0,20000}"|'[^']{0,20000}')*)>""")
 _ATTR_RE = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")

@@ -150,13 +150,14 @@ class Checker:
             return None
         # YAML would read `title: Yes` as a boolean and `title: 1984` as a number;
         # for a text field the words the editor typed are what they meant.
+        # Before stripping: Python counts some control characters as spaces.
+        reason = field_problem(node.raw)
+        if reason:
+            self.error(node.line, f"{where} {reason}")
+            return None
         value = node.raw.strip()
         if required and not value:
             self.error(node.line, f"{where} is empty: give it a value")
-            return None
-        reason = field_problem(value)
-        if reason:
-            self.error(node.line, f"{where} {reason}")
             return None
         return value or None
 
