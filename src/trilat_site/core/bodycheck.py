@@ -150,7 +150,9 @@ def _blank(text: str, ranges: list[tuple[int, int]]) -> str:
 
 # -- limits ------------------------------------------------------------------------------
 
-_DEEP_PREFIX_RE = re.compile(rf"^[ \t>*+\-.)0-9!?]{{{MAX_NESTING + 1},}}", re.M)
+# A line can only be nested past the limit if it starts with that many marker characters.
+_DEEP_PREFIX_RE = re.compile(rf"(?:^|(?<=\n))[ \t>*+\-.)0-9!?]{{{MAX_NESTING + 1},}}")
+_LONG_PREFIX_RE = re.compile(rf"(?:\A|\n)[ \t>*+\-.)0-9!?]{{{MAX_NESTING + 1}}}")
 _LIST_MARKER_RE = re.compile(r"[-*+][ \t]|\d{1,9}[.)][ \t]")
 
 
@@ -241,7 +243,7 @@ def _limits(body: str, text: str, scan_work: int, issues: list[BodyIssue]) -> No
     def refuse(at: int, message: str) -> None:
         issues.append(BodyIssue(at, message, Severity.ERROR))
 
-    for m in _DEEP_PREFIX_RE.finditer(text):
+    for m in _DEEP_PREFIX_RE.finditer(text) if _LONG_PREFIX_RE.search(text) else ():
         depth = _nesting(m.group())
         if depth > MAX_NESTING:
             refuse(
@@ -396,13 +398,13 @@ def _attribute_lists(text: str, found: list[BodyIssue]) -> None:
 
 
 def _link_addresses(text: str, found: list[BodyIssue]) -> None:
-    for m in _LINK_URL_RE.finditer(text):
+    for m in _LINK_URL_RE.finditer(text) if "](" in text else ():
         url = m.group(1)
         if url.startswith("<"):
             url = url[1:-1]
         if reason := url_problem(url):
             found.append(BodyIssue(m.start(1), reason, Severity.WARNING))
-    for m in _REFERENCE_RE.finditer(text):
+    for m in _REFERENCE_RE.finditer(text) if "]:" in text else ():
         url = m.group(1).strip("<>")
         if reason := url_problem(url):
             found.append(BodyIssue(m.start(1), reason, Severity.WARNING))
