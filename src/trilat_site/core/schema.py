@@ -24,6 +24,7 @@ from .text import comparison_key, field_problem
 from .yamltree import YList, YMap, YNode, YScalar
 
 _NEVER_BLANK = frozenset({Kind.DATE, Kind.PARTIAL_DATE, Kind.SLUG, Kind.ID})
+_OWN_RULE = frozenset({Kind.SLUG, Kind.ID})
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -112,7 +113,8 @@ class Checker:
         if kind is Kind.FLAG:
             return self.flag(node, where)
         # A date, slug or id left empty is a mistake; other optional text may be left blank.
-        text = self.text(node, where, required=f.required or kind in _NEVER_BLANK)
+        # A slug or id has its own, stricter rule, whose message shows the value.
+        text = self.text(node, where, required=f.required or kind in _NEVER_BLANK, chars=kind not in _OWN_RULE)
         if text is None:
             return None
         if kind is Kind.DATE or kind is Kind.PARTIAL_DATE:
@@ -140,7 +142,7 @@ class Checker:
             return text if self.known(text, node.line, where, f.refers_to) else None
         return text
 
-    def text(self, node: YNode, where: str, *, required: bool = True) -> str | None:
+    def text(self, node: YNode, where: str, *, required: bool = True, chars: bool = True) -> str | None:
         if not isinstance(node, YScalar):
             self.error(node.line, f"{where} must be text, not {node.kind}")
             return None
@@ -151,7 +153,7 @@ class Checker:
         # YAML would read `title: Yes` as a boolean and `title: 1984` as a number;
         # for a text field the words the editor typed are what they meant.
         # Before stripping: Python counts some control characters as spaces.
-        reason = field_problem(node.raw)
+        reason = field_problem(node.raw) if chars else None
         if reason:
             self.error(node.line, f"{where} {reason}")
             return None

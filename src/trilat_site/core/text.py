@@ -96,22 +96,19 @@ def name_problem(name: str) -> str | None:
     return f"the file name contains {describe(ch)}, {_kind(ch)}: rename it"
 
 
-_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-
-
 def shown(text: str) -> str:
-    """Text safe to print on one line: control, format and undecodable characters escaped.
+    """Text safe to print on one line: every character that does not print, escaped.
 
     Lone surrogates (bytes of a name that are not UTF-8) become \\xNN, other characters
     that do not print become \\n, \\t, \\x1b or \\u202e, so a name can neither split a
     `file:line: message` line nor reorder or recolour it. Text with nothing to escape is
     returned as it is (the same object).
     """
-    if text.isprintable() or not any(unicodedata.category(ch) in _UNSHOWN for ch in text):
+    if text.isprintable():
         return text
     out = []
     for ch in text:
-        if unicodedata.category(ch) not in _UNSHOWN:
+        if ch.isprintable():
             out.append(ch)
         elif "\udc80" <= ch <= "\udcff":
             out.append(f"\\x{ord(ch) - 0xDC00:02x}")
