@@ -42,7 +42,7 @@ REFUSED = {
     "400 unclosed fences + 200 KB": "".join("`" * (3 + i) + "\nx\n\n" for i in range(400)) + "word " * 40000,
 }
 AT_LIMIT = {
-    f"nesting {B.MAX_NESTING} x 2,000": "".join("    " * i + "- x\n" for i in range(B.MAX_NESTING)) * 2000,
+    f"nesting {B.MAX_NESTING} x 900": "".join("    " * i + "- x\n" for i in range(B.MAX_NESTING)) * 900,
     f"{B.MAX_HEADINGS} headings": "".join(f"## Heading {i}\n\nText.\n\n" for i in range(B.MAX_HEADINGS)),
     f"{B.MAX_FOOTNOTES // 2} footnotes": "".join(f"x[^{i}]\n\n[^{i}]: n\n\n" for i in range(B.MAX_FOOTNOTES // 2)),
     f"{B.MAX_EMPHASIS} emphasis markers": "*a " * (B.MAX_EMPHASIS // 2) + "b" + " c*" * (B.MAX_EMPHASIS // 2),
