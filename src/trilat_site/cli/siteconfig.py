@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..core.settings import SettingsError, SiteSettings, settings_from_options
+from ..core.textfile import read_regular
 from ..core.yamltree import SafeBaseLoader
 
 PLUGIN_NAME = "trilat"
@@ -114,7 +115,8 @@ def _merge(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
 
 def _read_document(path: Path, depth: int = 0) -> dict[str, Any]:
     try:
-        data = path.read_bytes()
+        # A FIFO in its place would wait for a writer for ever.
+        data = read_regular(path, MAX_CONFIG_BYTES + 1, follow_links=True)
     except FileNotFoundError:
         raise SiteConfigError(
             f"{path}: no such file: run trilat in the site's folder or give --config-file"

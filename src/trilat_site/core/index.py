@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .history import History
 from .model import Briefing, Event, Organization, Person, Registry, Source
 from .settings import SiteSettings
+from .text import comparison_key
 
 # How many neighbours in time each shared feature may contribute as candidates.
 CANDIDATES_PER_FEATURE = 20
@@ -97,7 +98,7 @@ def _features(b: Briefing) -> list[tuple[str, str]]:
     return (
         [("theme", t) for t in b.themes]
         + [("country", c) for c in b.countries]
-        + [("tag", t.casefold()) for t in b.tags]
+        + [("tag", comparison_key(t)) for t in b.tags]
         + [("person", p) for p in b.people]
         + [("organization", o) for o in b.organizations]
     )

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .bodycheck import check_body
 from .model import Briefing, Registry
 from .problems import InputError, Problem, Severity, did_you_mean
-from .registry import load_registry
+from .registry import DATA_DIR, load_registry
 from .schema import related_lines, validate_front_matter
 from .settings import SiteSettings
-from .textfile import decode, split_front_matter
-from .yamltree import YMap, YNode, parse_tree
+from .slugs import slugify
+from .text import name_problem, shown
+from .textfile import NotRegularFile, decode, not_regular, read_regular, split_front_matter
+from .yamltree import YMap, YNode, YScalar, parse_tree
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -53,6 +56,8 @@ class _Parsed:
     problems: tuple[Problem, ...]
     slug_line: int
     related_lines: dict[str, int]
+    refused_slug: str | None = None
+    """The slug a refused file would have had, so links to it are not called dangling."""
 
 
 @dataclass
@@ -75,6 +80,10 @@ class BriefingCache:
             del self.entries[key]
 
 
+# Names MkDocs reads as Markdown; a briefing is `*.md`, so the others are reported, not skipped.
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
+
+
 def is_briefing_name(rel_parts: tuple[str, ...]) -> bool:
     if any(part.startswith(("_", ".")) for part in rel_parts):
         return False
@@ -82,11 +91,42 @@ def is_briefing_name(rel_parts: tuple[str, ...]) -> bool:
     return name.endswith(".md") and name.lower() != "readme.md"
 
 
+def _misnamed(name: str) -> str | None:
+    """Why a Markdown file not named `*.md` (`x.MD`, `x.markdown`) is no briefing, or None.
+
+    On a case-insensitive disk `x.MD` and `x.md` are one file and on Git's side two, so
+    the suffix is exactly `.md`; anything else that reads as Markdown is an error rather
+    than silently left out of the site.
+    """
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or suffix == "md" or f".{suffix.lower()}" not in MARKDOWN_SUFFIXES:
+        return None
+    if stem.lower() == "readme":
+        return None
+    return (
+        f"is not read as a briefing: briefings are named *.md in lower case; rename it to "
+        f"{stem}.md, or start its name with '_' to keep it out of the site"
+    )
+
+
 def find_briefing_files(root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
-    """Briefing files in a stable order; symbolic links are refused, never followed."""
+    """Briefing files in a stable order, and what keeps others from being read.
+
+    Symbolic links are refused, never followed; so are names that are not UTF-8 or hold
+    control characters, and anything that is not a regular file (a FIFO would block the
+    build for ever), all checked before a file is opened.
+    """
     found: list[Path] = []
     problems: list[Problem] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def refuse(path: Path, message: str) -> None:
+        problems.append(Problem(_display(path, base), 1, message))
+
+    def unreadable(error: OSError) -> None:
+        if error.filename is not None and Path(error.filename) != root:
+            refuse(Path(error.filename), f"cannot be read: {error.strerror}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         here = Path(dirpath)
         rel_dir = here.relative_to(root).parts
         for name in list(dirnames):
@@ -95,38 +135,45 @@ def find_briefing_files(root: Path, base: Path) -> tuple[list[Path], list[Proble
                 dirnames.remove(name)
             elif link.is_symlink():
                 dirnames.remove(name)
-                problems.append(
-                    Problem(
-                        _display(link, base),
-                        1,
-                        "is a symbolic link to a folder: move the briefings here instead",
-                    )
-                )
+                refuse(link, "is a symbolic link to a folder: move the briefings here instead")
+            elif reason := name_problem(name):
+                dirnames.remove(name)
+                refuse(link, reason.replace("file name", "folder name"))
         dirnames.sort()
         for name in sorted(filenames):
             path = here / name
             if not is_briefing_name((*rel_dir, name)):
+                if not name.startswith(("_", ".")) and (reason := _misnamed(name)):
+                    refuse(path, reason)
                 continue
-            if path.is_symlink():
-                problems.append(
-                    Problem(
-                        _display(path, base),
-                        1,
-                        "is a symbolic link: briefings must be regular files in the folder",
-                    )
-                )
+            if reason := name_problem(name):
+                refuse(path, reason)
                 continue
-            found.append(path)
+            try:
+                what = not_regular(path.lstat().st_mode)
+            except OSError as exc:
+                refuse(path, f"cannot be read: {exc.strerror}")
+                continue
+            if what == "a symbolic link":
+                refuse(path, "is a symbolic link: briefings must be regular files in the folder")
+            elif what is not None:
+                refuse(path, f"is {what}, not a regular file: briefings must be regular files")
+            else:
+                found.append(path)
     return found, problems
 
 
 def one_line(problem: Problem) -> Problem:
-    """Messages quote what the file says; a line break or control character in it would split the line."""
-    message = problem.message
-    if message.isprintable():
+    """Messages quote what the file says, and paths what the disk says: shown on one line.
+
+    A line break, control or direction character in either would split the
+    `file:line: message` line or reorder it; a name that is not UTF-8 would make the
+    JSON output invalid.
+    """
+    path, message = shown(problem.path), shown(problem.message)
+    if path is problem.path and message is problem.message:
         return problem
-    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in message)
-    return Problem(problem.path, problem.line, shown, problem.severity)
+    return replace(problem, path=path, message=message)
 
 
 def _display(path: Path, base: Path) -> str:
@@ -145,7 +192,7 @@ def parse_briefing(
         message = f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: split it into several briefings"
         return _Parsed(None, (Problem(path, 1, message),), 1, {})
     try:
-        front = split_front_matter(decode(data))[0]
+        front, body, body_line = split_front_matter(decode(data))
     except InputError as exc:
         return _Parsed(None, (exc.at(path, 1),), 1, {})
     try:
@@ -162,17 +209,26 @@ def parse_briefing(
         registry=registry or Registry(),
         problems=problems,
     )
+    for issue in check_body(body, sanitize=settings.sanitize):
+        line = body_line + body.count("\n", 0, issue.offset)
+        problems.append(Problem(path, line, issue.message, issue.severity))
+    if briefing is not None and any(p.severity is Severity.ERROR for p in problems):
+        briefing = None
     slug_line = 1
     if isinstance(root, YMap) and "slug" in root.entries:
         slug_line = root.entries["slug"][0] + 1
     related = {value: line + 1 for value, line in related_lines(root).items()}
-    return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related)
+    refused_slug = None
+    if briefing is None:
+        stem = src_rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        given = root.entries.get("slug") if isinstance(root, YMap) else None
+        refused_slug = given[1].raw.strip() if given and isinstance(given[1], YScalar) else slugify(stem)
+    return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related, refused_slug)
 
 
 def _read_limited(path: Path) -> bytes:
     # One byte past the limit is enough to refuse a file; a huge one is never read whole.
-    with path.open("rb") as stream:
-        return stream.read(MAX_FILE_BYTES + 1)
+    return read_regular(path, MAX_FILE_BYTES + 1)
 
 
 def load_briefings(
@@ -198,6 +254,9 @@ def load_briefings(
         rel = _display(file, base)
         try:
             data = _read_limited(file)
+        except NotRegularFile as exc:
+            problems.append(Problem(rel, 1, f"{exc.strerror}: briefings must be regular files"))
+            continue
         except OSError as exc:
             problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
             continue
@@ -217,7 +276,42 @@ def load_briefings(
         cache.keep(live)
     problems.extend(_cross_check(parsed))
     briefings = tuple(r.briefing for r in parsed if r.briefing is not None)
-    return Corpus(briefings, tuple(sorted(map(one_line, problems))), registry)
+    return Corpus(briefings, _root_causes_first(problems, f"{settings.briefings_dir}/{DATA_DIR}/"), registry)
+
+
+def _root_causes_first(problems: list[Problem], data_prefix: str) -> tuple[Problem, ...]:
+    """Registry problems before the briefings' own, and follow-on problems folded into one line each.
+
+    A people.yml that does not parse would otherwise give an "unknown person" error in every
+    briefing that names someone, and a refused briefing a dangling-link error in every
+    briefing that relates to it, with the cause printed among them.
+    """
+    follow: dict[str, list[Problem]] = {}
+    own: list[Problem] = []
+    for problem in problems:
+        (follow.setdefault(problem.cause, []) if problem.cause else own).append(problem)
+    own.sort()
+    first_line: dict[str, int] = {}
+    for problem in own:
+        first_line.setdefault(problem.path, problem.line)
+    for cause, effects in sorted(follow.items()):
+        files = len({p.path for p in effects})
+        first = min(effects)
+        what = "references" if cause.startswith(data_prefix) else "related links"
+        # Right after the cause's own problems.
+        at = max((i + 1 for i, p in enumerate(own) if p.path == cause), default=len(own))
+        own.insert(
+            at,
+            Problem(
+                cause,
+                first_line.get(cause, 1),
+                f"{len(effects)} {what} in {files} {'briefing' if files == 1 else 'briefings'} cannot be "
+                f"checked until this is fixed (the first: {first.path}:{first.line})",
+            ),
+        )
+    roots = [p for p in own if p.path.startswith(data_prefix)]
+    rest = [p for p in own if not p.path.startswith(data_prefix)]
+    return tuple(map(one_line, roots + rest))
 
 
 class BodyUnreadable(Exception):
@@ -233,6 +327,8 @@ def read_body(project_dir: Path | str, briefing: Briefing) -> str:
     path = Path(project_dir) / briefing.path
     try:
         data = _read_limited(path)
+    except NotRegularFile as exc:
+        raise BodyUnreadable(f"{briefing.path}: {exc.strerror}") from None
     except OSError as exc:
         raise BodyUnreadable(f"{briefing.path}: cannot be read: {exc.strerror}") from None
     try:
@@ -262,6 +358,9 @@ def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
             )
     slugs = set(owner)
     drafts = {r.briefing.slug for r in parsed if r.briefing is not None and r.briefing.draft}
+    refused = {
+        r.refused_slug: r.problems[0].path for r in parsed if r.refused_slug and r.refused_slug not in slugs and r.problems
+    }
     for result in parsed:
         b = result.briefing
         if b is None:
@@ -274,6 +373,8 @@ def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
                         b.path, line, f"related[{i}]: a briefing cannot relate to itself: remove '{target}'"
                     )
                 )
+            elif target in refused:
+                problems.append(Problem(b.path, line, f"related[{i}]: '{target}' is refused", cause=refused[target]))
             elif target not in slugs:
                 problems.append(
                     Problem(

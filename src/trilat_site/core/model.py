@@ -253,6 +253,9 @@ class Registry:
 
     people: tuple[Person, ...] = ()
     organizations: tuple[Organization, ...] = ()
+    broken: tuple[tuple[str, str], ...] = ()
+    """(kind, file) of each registry file that could not be read at all: references of
+    that kind cannot be checked, and are reported once, at the file."""
 
     # Asked once per briefing: computed once per registry.
     @cached_property

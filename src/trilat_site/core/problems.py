@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -27,6 +27,9 @@ class Problem:
     line: int
     message: str
     severity: Severity = Severity.ERROR
+    cause: str | None = field(default=None, compare=False)
+    """The file whose own error makes this one follow (a registry that failed to load, a
+    refused briefing): such problems are folded into one line at that file."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -61,7 +64,8 @@ class BriefingErrors(Exception):
     """Raised with every error of every file, so an editor fixes them in one pass."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(sorted(problems))
+        # In the order given: the loader puts root causes (registries) first.
+        self.problems = tuple(problems)
         super().__init__(self.report())
 
     def report(self) -> str:

@@ -10,7 +10,7 @@ from .model import Person, Registry
 from .problems import InputError, Problem
 from .schema import Checker, References
 from .settings import SiteSettings
-from .textfile import decode
+from .textfile import NotRegularFile, decode, read_regular
 from .yamltree import YList, YMap, parse_tree
 
 DATA_DIR = "_data"
@@ -34,10 +34,17 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> YList | None:
         # Following it could read any file on the machine into the site's messages.
         problems.append(Problem(rel, 1, "is a symbolic link: keep the registry as a regular file here"))
         return None
-    if not path.is_file():
+    try:
+        data = read_regular(path, MAX_REGISTRY_BYTES + 1)
+    except FileNotFoundError:
         return None
-    with path.open("rb") as stream:
-        data = stream.read(MAX_REGISTRY_BYTES + 1)
+    except NotRegularFile as exc:
+        if not path.is_dir():
+            problems.append(Problem(rel, 1, f"{exc.strerror}: keep the registry as a regular file here"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror}"))
+        return None
     if len(data) > MAX_REGISTRY_BYTES:
         problems.append(Problem(rel, 1, "is larger than 4 MiB: split it"))
         return None
@@ -122,12 +129,20 @@ def load_registry(project_dir: Path | str, settings: SiteSettings) -> tuple[Regi
     problems: list[Problem] = []
     org_rel = f"{prefix}/{ORGANIZATIONS_FILE}"
     people_rel = f"{prefix}/{PEOPLE_FILE}"
-    org_root = _read(base / ORGANIZATIONS_FILE, org_rel, problems)
-    people_root = _read(base / PEOPLE_FILE, people_rel, problems)
+    broken: list[tuple[str, str]] = []
+    for kind, rel in (("organization", org_rel), ("person", people_rel)):
+        before = len(problems)
+        root = _read(base / Path(rel).name, rel, problems)
+        if len(problems) > before:
+            broken.append((kind, rel))
+        if kind == "organization":
+            org_root = root
+        else:
+            people_root = root
 
-    references = References.of(settings, Registry())
+    references = References.of(settings, Registry(broken=tuple(broken)))
     organizations = _entries(org_root, ORGANIZATION, Checker(org_rel, 0, references, problems), base)
     # People name organisations of this registry, so they are checked against it.
-    references = References.of(settings, Registry(organizations=tuple(organizations)))
+    references = References.of(settings, Registry(organizations=tuple(organizations), broken=tuple(broken)))
     people = _entries(people_root, PERSON, Checker(people_rel, 0, references, problems), base)
-    return Registry(tuple(people), tuple(organizations)), problems
+    return Registry(tuple(people), tuple(organizations), tuple(broken)), problems

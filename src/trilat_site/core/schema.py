@@ -7,6 +7,7 @@ mistake is worded, the same way wherever it appears.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -20,11 +21,13 @@ from .names import splittable
 from .problems import InputError, Problem, Severity, did_you_mean, one_of, unknown_key
 from .settings import LANGUAGE_RE, SiteSettings
 from .slugs import SLUG_RE, check_slug, slugify
+from .text import comparison_key, field_problem
 from .yamltree import YList, YMap, YNode, YScalar
 
 _NEVER_BLANK = frozenset(
     {Kind.DATE, Kind.PARTIAL_DATE, Kind.PERIOD, Kind.SLUG, Kind.ID, Kind.LANGUAGE, Kind.ORCID, Kind.IMAGE}
 )
+_OWN_RULE = frozenset({Kind.SLUG, Kind.ID})
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -97,6 +100,8 @@ class References:
 
     allowed: Mapping[str, frozenset[str]]
     hints: Mapping[str, str]
+    unavailable: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Kinds whose registry file could not be read, and that file."""
 
     @classmethod
     def of(cls, settings: SiteSettings, registry: Registry) -> References:
@@ -114,6 +119,7 @@ class References:
                 "person": f" (declare it in {data}/people.yml)",
                 "organization": f" (declare it in {data}/organizations.yml)",
             },
+            dict(registry.broken),
         )
 
 
@@ -156,7 +162,8 @@ class Checker:
         if kind is Kind.FLAG:
             return self.flag(node, where)
         # A date, slug or id left empty is a mistake; other optional text may be left blank.
-        text = self.text(node, where, required=f.required or kind in _NEVER_BLANK)
+        # A slug or id has its own, stricter rule, whose message shows the value.
+        text = self.text(node, where, required=f.required or kind in _NEVER_BLANK, chars=kind not in _OWN_RULE)
         if text is None:
             return None
         if kind is Kind.DATE or kind is Kind.PARTIAL_DATE:
@@ -197,7 +204,7 @@ class Checker:
             return text if self.known(text, node.line, where, f.refers_to) else None
         return text
 
-    def text(self, node: YNode, where: str, *, required: bool = True) -> str | None:
+    def text(self, node: YNode, where: str, *, required: bool = True, chars: bool = True) -> str | None:
         if not isinstance(node, YScalar):
             self.error(node.line, f"{where} must be text, not {node.kind}")
             return None
@@ -207,6 +214,11 @@ class Checker:
             return None
         # YAML would read `title: Yes` as a boolean and `title: 1984` as a number;
         # for a text field the words the editor typed are what they meant.
+        # Before stripping: Python counts some control characters as spaces.
+        reason = field_problem(node.raw) if chars else None
+        if reason:
+            self.error(node.line, f"{where} {reason}")
+            return None
         value = node.raw.strip()
         if required and not value:
             self.error(node.line, f"{where} is empty: give it a value")
@@ -237,6 +249,13 @@ class Checker:
         allowed = self.references.allowed[refers_to]
         if value in allowed:
             return True
+        cause = self.references.unavailable.get(refers_to)
+        if cause is not None:
+            # Not this file's mistake: reported once, at the registry that failed.
+            self.problems.append(
+                Problem(self.path, line + self.offset, f"{where}: '{value}' cannot be checked", cause=cause)
+            )
+            return False
         listed = f"; allowed: {one_of(allowed)}" if 0 < len(allowed) <= 15 else ""
         self.error(
             line,
@@ -257,15 +276,17 @@ class Checker:
 
     def text_list(self, node: YNode, where: str) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
-        seen: set[str] = set()
+        # Compared as readers see them: "Alliances" and "alliances" are one tag.
+        seen: dict[str, str] = {}
         for i, item in enumerate(self.items(node, where)):
             value = self.text(item, f"{where}[{i}]")
             if value is None:
                 continue
-            if value in seen:
-                self.error(item.line, f"{where}[{i}]: '{value}' is listed twice: remove one")
+            first = seen.setdefault(comparison_key(value), value)
+            if first is not value:
+                same = "is listed twice" if first == value else f"is the same as '{first}'"
+                self.error(item.line, f"{where}[{i}]: '{value}' {same}: remove one")
                 continue
-            seen.add(value)
             out.append((item.line, value))
         return out
 

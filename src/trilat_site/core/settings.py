@@ -18,6 +18,7 @@ from .fields import COUNTRY, THEME, Shape
 from .model import Country, Theme
 from .problems import unknown_key
 from .slugs import SLUG_RE
+from .text import field_problem
 
 DEFAULT_THEMES: tuple[Theme, ...] = (
     Theme(
@@ -91,6 +92,11 @@ class SiteSettings:
     )
     search: bool = _option(
         True, "build the Pagefind search index and put its search box in the header; false builds without search"
+    )
+    sanitize: bool = _option(
+        True,
+        "remove script, event handlers, dangerous addresses and positioning styles from each briefing's "
+        "converted body; false only when every author is trusted",
     )
     theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -167,6 +173,9 @@ def _items(options: Mapping[str, Any], key: str, shape: Shape) -> tuple[Any, ...
                 continue
             if not isinstance(text, str) or (f.required and not text.strip()):
                 raise SettingsError(f"trilat: {where}.{f.name} must be text")
+            reason = field_problem(text)
+            if reason:
+                raise SettingsError(f"trilat: {where}.{f.name} {reason}")
             values[f.name] = text
         if not SLUG_RE.match(values["id"]):
             raise SettingsError(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 from .problems import InputError
 
 _BOM = "\ufeff"
@@ -68,3 +72,51 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     body = text[fence[1] + 1 :]
     # Empty front matter is still one (empty) line of YAML.
     return front or "\n", body, front.count("\n") + 3
+
+
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """What a file of this mode is, when it is not a regular file, or None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
+class NotRegularFile(OSError):
+    """The path names something other than a regular file: reading it could block or never end."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"is {what}, not a regular file")
+        self.strerror = str(self)
+
+
+def read_regular(path: Path | str, limit: int, *, follow_links: bool = False) -> bytes:
+    """At most `limit` bytes of a regular file; NotRegularFile for a FIFO, device or socket.
+
+    A FIFO opened for reading waits for a writer for ever, and a device may never end, so
+    the file's type is checked before it is opened and again on the open descriptor (the
+    name could be replaced in between). O_NONBLOCK makes opening a FIFO return at once;
+    it changes nothing for a regular file.
+    """
+    what = not_regular((os.stat if follow_links else os.lstat)(path).st_mode)
+    if what is not None and not (follow_links and what == "a symbolic link"):
+        raise NotRegularFile(what)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as stream:
+        what = not_regular(os.fstat(fd).st_mode)
+        if what is not None:
+            raise NotRegularFile(what)
+        return stream.read(limit)

@@ -34,9 +34,11 @@ from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
 from ..site.render import RenderCache, Renderer, make_environment
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
+from .conversion import REMOVED, guard_conversion
 from .material import THEME_NAME, overrides_dir, tidy_page
 from .material.navmemo import NavMemo
 from .nav import arrange
+from .staging import StagedOutput
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -105,14 +107,20 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._search = SearchIndex()
         # Site-relative URL ("/briefings/x/") → output file, for the pages search indexes.
         self._searched: dict[str, str] = {}
+        self._foreseen: set[str] = set()
+        self._staging = StagedOutput()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
         self._search.keep_documents = self._serving
         self._render_cache = RenderCache() if self._serving else None
+        # `mkdocs build` and `gh-deploy` write into a staging folder swapped in at the end;
+        # `mkdocs serve` builds into its own temporary folder, and --dirty adds to site_dir.
+        self._staging = StagedOutput(enabled=command in ("build", "gh-deploy") and not dirty)
 
     def on_shutdown(self) -> None:
         self._search.close()
+        self._staging.finish()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The plugin instance outlives `mkdocs serve` rebuilds: per-build state starts here.
@@ -153,6 +161,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         corpus = load_briefings(self._project_dir, settings, self._cache)
         for warning in corpus.warnings:
             log.warning(str(warning))
+        self._foreseen = {w.path for w in corpus.warnings if w.message.startswith(REMOVED)}
         if corpus.errors:
             raise PluginError(BriefingErrors(corpus.errors).report())
         if settings.git_history:
@@ -163,10 +172,18 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             history = History({}, "git_history is off")
         return build_index(corpus.briefings, settings, corpus.registry, history)
 
+    @event_priority(100)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Every briefing is checked before MkDocs empties site_dir (right after this event),
+        # so a broken briefing fails the build with the site still in place.
+        with collector_paused():
+            self._site_index = self._index()
+        self._staging.begin(config)
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         # Loading, indexing and planning allocate many objects and no cycles: see gcpause.
         with collector_paused():
-            index = self._index()
+            index = self._site_index
             specs = site_pages(index)
         repo = RepoLinks.from_config(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         env = make_environment([self._project_dir / self._settings.templates_dir])
@@ -233,6 +250,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 page.file.content_string = _page_source(read_body(self._project_dir, spec.subject))
             except BodyUnreadable as exc:
                 raise PluginError(f"{exc}: it changed during the build; build again") from None
+            guard_conversion(page, spec.subject.path, self._settings.sanitize, spec.subject.path in self._foreseen)
         return page
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -337,16 +355,18 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 raise PluginError(f"trilat: search: {exc}") from None
         return output
 
+    # Last of all plugins: the site is whole only once every other plugin has written its part.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self._settings.search:
-            return
-        try:
-            self._search.finish(Path(config.site_dir) / urls.SEARCH_BUNDLE, self._written)
-        except (PagefindUnavailable, PagefindFailed) as exc:
-            self._search.close()
-            raise PluginError(f"trilat: search: {exc}") from None
-        if not self._serving:
-            self._search.close()
+        if self._settings.search:
+            try:
+                self._search.finish(Path(config.site_dir) / urls.SEARCH_BUNDLE, self._written)
+            except (PagefindUnavailable, PagefindFailed) as exc:
+                self._search.close()
+                raise PluginError(f"trilat: search: {exc}") from None
+            if not self._serving:
+                self._search.close()
+        self._staging.built()
 
     def _written(self, url: str) -> str | None:
         path = self._searched.get(url)
@@ -358,6 +378,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     def on_build_error(self, *, error: Exception) -> None:
         # What Pagefind holds may not match any site now: the next build starts it afresh.
         self._search.close()
+        self._staging.failed()
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         # 404.html is a theme template, not a page: on_post_page never sees it.

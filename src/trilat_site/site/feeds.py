@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from ..core.index import Instant, as_datetime
 from ..core.model import Briefing
 from ..core.settings import SiteSettings
+
+# Characters XML 1.0 cannot hold at all. The loader refuses control characters in every
+# field; this keeps a feed well-formed whatever a record holds.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    return saxutils.escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(_NOT_XML.sub("", text))
+
 
 # An empty feed still needs an <updated>; a fixed instant keeps builds reproducible.
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..core.index import Instant, RelatedLink, SiteIndex, Timeline, paginate
 from ..core.model import Briefing, Country, Organization, Person, Theme
+from ..core.text import comparison_key
 from . import urls
 
 EXPLORE = "Explore"
@@ -138,7 +139,7 @@ def related_reason(link: RelatedLink, index: SiteIndex) -> str:
     if link.explicit:
         return "Linked by the authors"
     other = link.briefing
-    tags = {t.casefold(): t for t in other.tags}
+    tags = {comparison_key(t): t for t in other.tags}
     names = {
         "theme": lambda v: index.settings.theme(v).title,
         "country": lambda v: index.settings.country(v).name,
