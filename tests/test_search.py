@@ -99,7 +99,7 @@ def test_search_indexes_briefings_people_organisations_themes_and_own_pages_not_
     text = b1["content"]
     for words in ("Briefing 1", "Summary number 1.", "The body of briefing 1 mentions THAAD", "Source of 1", "Publisher 1"):
         assert words in text
-    for left_out in ("Cite this briefing", "@techreport", "Related briefings", "Park Geun-hye", "Countries"):
+    for left_out in ("Cite this briefing", "@techreport", "Related briefings", "Park Geun-hye", "Countries", "Next in"):
         assert left_out not in text, f"{left_out!r} is not searched on a briefing"
 
     park = pages["/people/park-geun-hye/"]
