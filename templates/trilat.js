@@ -76,16 +76,57 @@
     ]);
   }
 
-  /* The search bundle's own script, loaded once, for the /briefings/ filter. */
+  /* The search index comes in shards (src/trilat_site/site/pagefind.py), listed per language in
+     the bundle's shards.json in the site's order: the first runs the search, the others are
+     merged into it. Asked afresh on each page (it changes with every build that changed one). */
+  var shardsLoading = null;
+
+  function loadShards(bundle) {
+    if (!shardsLoading) {
+      shardsLoading = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("shards.json: HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (manifest) {
+          /* The page's language, as Pagefind picks its index: the tag, its language, the site's. */
+          var lang = (document.documentElement.lang || "").toLowerCase();
+          var languages = manifest.languages || {};
+          var folders = languages[lang] || languages[lang.split("-")[0]] || languages[manifest["default"]] || [];
+          if (!folders.length) throw new Error("the search bundle has no index");
+          return folders.map(function (folder) { return new URL(folder, bundle).pathname; });
+        });
+      shardsLoading.catch(function () { shardsLoading = null; });
+    }
+    return shardsLoading;
+  }
+
+  /* Pagefind's script, loaded once, for the /briefings/ filter, with every shard merged in. Each
+     shard answers to its own synthetic filter, so that the filter can ask the shards one by one. */
+  var SHARD = "trilat-shard";
   var pagefindLoading = null;
+
+  function shardFilter(number) {
+    var filter = {};
+    filter[SHARD] = String(number);
+    return filter;
+  }
 
   function loadPagefind(bundle) {
     if (!pagefindLoading) {
-      pagefindLoading = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-        /* Results link from the site's root, wherever the site is served. */
-        return pagefind.options({ bundlePath: bundle.href, baseUrl: new URL("..", bundle).pathname })
-          .then(function () { return pagefind; });
-      });
+      pagefindLoading = Promise.all([loadShards(bundle), import(new URL("pagefind.js", bundle).href)])
+        .then(function (loaded) {
+          var shards = loaded[0], pagefind = loaded[1];
+          /* Results link from the site's root, wherever the site is served. */
+          var base = new URL("..", bundle).pathname;
+          return pagefind.options({ basePath: shards[0], baseUrl: base, mergeFilter: shardFilter(0) })
+            .then(function () {
+              return Promise.all(shards.slice(1).map(function (shard, i) {
+                return pagefind.mergeIndex(shard, { baseUrl: base, mergeFilter: shardFilter(i + 1) });
+              }));
+            })
+            .then(function () { return { pagefind: pagefind, shards: shards.length }; });
+        });
     }
     return pagefindLoading;
   }
@@ -165,13 +206,21 @@
       });
       var criteria = fields.filter(function (name) { return want[name]; }).map(label);
       loadPagefind(bundle)
-        .then(function (pagefind) {
-          /* The listing's order: the pages carry their place in it as their `order` key. */
-          return pagefind.search(null, { filters: filters, sort: { order: "asc" } });
+        .then(function (loaded) {
+          /* The listing's order: the pages carry their place in it as their `order` key, and
+             Pagefind sorts each shard's results by it. The shards follow the listing's order
+             (the site is built in it), so their results, one shard after the other, do too. */
+          var asking = [];
+          for (var number = 0; number < loaded.shards; number++) {
+            var own = Object.assign({}, filters, shardFilter(number));
+            asking.push(loaded.pagefind.search(null, { filters: own, sort: { order: "asc" } }));
+          }
+          return Promise.all(asking);
         })
         .then(function (found) {
+          var results = [].concat.apply([], found.map(function (one) { return one.results; }));
           /* A later choice has been made meanwhile: its results are the ones to show. */
-          if (asked === latest) return show(found, criteria);
+          if (asked === latest) return show({ results: results }, criteria);
         })
         .catch(function (error) {
           /* The paginated list is still there; say why the filter is not. */
@@ -224,7 +273,16 @@
     if (searching) return searching;
     var bundle = new URL(button.dataset.trilatSearch, window.location.href);
     document.head.append(element("link", { rel: "stylesheet", href: new URL("pagefind-component-ui.css", bundle).href }));
-    searching = loadScript(new URL("pagefind-component-ui.js", bundle).href).then(function () {
+    searching = Promise.all([loadShards(bundle), loadScript(new URL("pagefind-component-ui.js", bundle).href)]).then(function (loaded) {
+      var shards = loaded[0];
+      /* Results link from the site's root, wherever the site is served. */
+      var base = new URL("..", bundle).pathname;
+      window.PagefindComponents.configureInstance("default", {
+        bundlePath: bundle.pathname,
+        basePath: shards[0],
+        baseUrl: base,
+        mergeIndex: shards.slice(1).map(function (shard) { return { bundlePath: shard, baseUrl: base }; })
+      });
       var template = element("script", { type: "text/pagefind-template" });
       template.textContent = RESULT;
       var filters = element("div", { "class": "trilat-search__filters" }, FILTERS.map(function (name) {
@@ -239,11 +297,7 @@
         ]),
         element("pagefind-modal-footer", {}, [element("pagefind-keyboard-hints")])
       ]);
-      /* Results link from the site's root, wherever the site is served. */
-      document.body.append(
-        element("pagefind-config", { "bundle-path": bundle.href, "base-url": new URL("..", bundle).pathname }),
-        modal
-      );
+      document.body.append(modal);
       watchOptions(modal);
       return customElements.whenDefined("pagefind-modal").then(function () { return modal; });
     });

@@ -260,7 +260,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # The theme's header puts the search box there when the site has a bundle to search.
         env.globals["trilat_search"] = {"bundle": f"{urls.SEARCH_BUNDLE}/"} if self._settings.search else None
         if self._settings.search:
-            self._begin_search(files)
+            self._begin_search(files, Path(config.site_dir) / urls.SEARCH_BUNDLE)
         return env
 
     def _searchable(self, file: File) -> bool:
@@ -270,13 +270,14 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # The site's own pages from docs/ are found by their words, as the briefings are.
         return True
 
-    def _begin_search(self, files: Files) -> None:
+    def _begin_search(self, files: Files, bundle: Path) -> None:
         """Starts Pagefind with the pages it will get, in the order MkDocs writes them."""
         self._searched = {
             "/" + file.url: file.abs_dest_path for file in files.documentation_pages() if self._searchable(file)
         }
+        self._search.shard_pages = self._settings.search_shard_pages
         try:
-            self._search.begin(self._searched)
+            self._search.begin(self._searched, bundle)
         except (PagefindUnavailable, PagefindFailed) as exc:
             self._search.close()
             raise PluginError(f"trilat: search: {exc}") from None
@@ -360,7 +361,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._settings.search:
             try:
-                self._search.finish(Path(config.site_dir) / urls.SEARCH_BUNDLE, self._written)
+                self._search.finish(self._written)
             except (PagefindUnavailable, PagefindFailed) as exc:
                 self._search.close()
                 raise PluginError(f"trilat: search: {exc}") from None

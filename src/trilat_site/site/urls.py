@@ -29,6 +29,8 @@ SCHEMA_FILE = "briefings.schema.json"
 FEED_FILE = "feed.xml"
 # The folder Pagefind writes its search bundle (scripts, index and fragments) into.
 SEARCH_BUNDLE = "pagefind"
+# In the bundle: which shards' folders hold each language's index (site/pagefind.py).
+SEARCH_SHARDS = "shards.json"
 
 
 class _HasId(Protocol):
