@@ -77,8 +77,9 @@
   }
 
   /* The search index comes in shards (src/trilat_site/site/pagefind.py), listed per language in
-     the bundle's shards.json in the site's order: the first runs the search, the others are
-     merged into it. Asked afresh on each page (it changes with every build that changed one). */
+     the bundle's shards.json in the site's order; a search starts from the bundle's root index,
+     which has no pages, and merges every shard into it. Asked afresh on each page: it changes
+     with every build that changed a shard. */
   var shardsLoading = null;
 
   function loadShards(bundle) {
@@ -92,9 +93,14 @@
           /* The page's language, as Pagefind picks its index: the tag, its language, the site's. */
           var lang = (document.documentElement.lang || "").toLowerCase();
           var languages = manifest.languages || {};
-          var folders = languages[lang] || languages[lang.split("-")[0]] || languages[manifest["default"]] || [];
-          if (!folders.length) throw new Error("the search bundle has no index");
-          return folders.map(function (folder) { return new URL(folder, bundle).pathname; });
+          var key = [lang, lang.split("-")[0], manifest["default"]].filter(function (k) { return languages[k]; })[0];
+          if (!key || !manifest.root) throw new Error("the search bundle has no index");
+          return {
+            /* An index without pages, with Pagefind's worker and WebAssembly: searches start there. */
+            root: new URL(manifest.root, bundle).pathname,
+            folders: languages[key].map(function (folder) { return new URL(folder, bundle).pathname; }),
+            listing: key + manifest.listing
+          };
         });
       shardsLoading.catch(function () { shardsLoading = null; });
     }
@@ -102,7 +108,10 @@
   }
 
   /* Pagefind's script, loaded once, for the /briefings/ filter, with every shard merged in. Each
-     shard answers to its own synthetic filter, so that the filter can ask the shards one by one. */
+     shard answers to its own synthetic filter, so that the filter can ask the shards one by one.
+     The filter asks by filters alone, with no search term, which makes Pagefind 1.5.2 fetch the
+     whole word index: so each shard is merged in under the language in which it has no words
+     (its "listing" view; see site/pagefind.py). */
   var SHARD = "trilat-shard";
   var pagefindLoading = null;
 
@@ -119,13 +128,13 @@
           var shards = loaded[0], pagefind = loaded[1];
           /* Results link from the site's root, wherever the site is served. */
           var base = new URL("..", bundle).pathname;
-          return pagefind.options({ basePath: shards[0], baseUrl: base, mergeFilter: shardFilter(0) })
+          return pagefind.options({ basePath: shards.root, baseUrl: base })
             .then(function () {
-              return Promise.all(shards.slice(1).map(function (shard, i) {
-                return pagefind.mergeIndex(shard, { baseUrl: base, mergeFilter: shardFilter(i + 1) });
+              return Promise.all(shards.folders.map(function (shard, number) {
+                return pagefind.mergeIndex(shard, { baseUrl: base, language: shards.listing, mergeFilter: shardFilter(number) });
               }));
             })
-            .then(function () { return { pagefind: pagefind, shards: shards.length }; });
+            .then(function () { return { pagefind: pagefind, shards: shards.folders.length }; });
         });
     }
     return pagefindLoading;
@@ -279,9 +288,9 @@
       var base = new URL("..", bundle).pathname;
       window.PagefindComponents.configureInstance("default", {
         bundlePath: bundle.pathname,
-        basePath: shards[0],
+        basePath: shards.root,
         baseUrl: base,
-        mergeIndex: shards.slice(1).map(function (shard) { return { bundlePath: shard, baseUrl: base }; })
+        mergeIndex: shards.folders.map(function (shard) { return { bundlePath: shard, baseUrl: base }; })
       });
       var template = element("script", { type: "text/pagefind-template" });
       template.textContent = RESULT;

@@ -566,16 +566,32 @@ def test_sharded_search_loads_pagefind_once_and_each_shard_once(open_tab: TabOpe
     for script in ("pagefind.js", "pagefind-component-ui.js", "pagefind-component-ui.css", "shards.json"):
         assert names.count(script) == 1, script
     shards = _shards(sharded_site)
-    assert [n for n in names if n.endswith("pagefind-worker.js")] == [f"{shards[0]}pagefind-worker.js"], (
+    assert [n for n in names if n.endswith("pagefind-worker.js")] == ["root/pagefind-worker.js"], (
         "one worker searches every shard"
     )
-    assert [n for n in names if n.endswith(".pagefind")] == [f"{shards[0]}wasm.en.pagefind"], "one WebAssembly module"
+    assert [n for n in names if n.endswith(".pagefind")] == ["root/wasm.en.pagefind"], "one WebAssembly module"
     for shard in shards:
         assert names.count(f"{shard}pagefind-entry.json") == 1, shard
         assert sum(n.startswith(shard) and n.endswith(".pf_meta") for n in names) == 1, shard
     data = [n for n in names if n.endswith((".pf_index", ".pf_fragment", ".pf_filter"))]
     assert data and len(data) == len(set(data)), "nothing is fetched twice"
     assert not [url for url in asked if not url.startswith(sharded_site.base_url)]
+
+
+def test_the_briefing_filter_fetches_no_word_index(open_tab: TabOpener, many_site: BuiltSite) -> None:
+    """Asking by filters alone, it fetches each shard's filters and the fragments it shows, not the index."""
+    tab = open_tab(site=many_site)
+    page = tab.page
+    asked: list[str] = []
+    page.context.on("request", lambda request: asked.append(request.url.split("?")[0]))
+    tab.go("briefings/?year=2016")
+    _listed(page, [f"Briefing number {i:02d}" for i in range(24, 4, -1)])
+    bundle = many_site.url("pagefind/")
+    names = [url.removeprefix(bundle) for url in asked if url.startswith(bundle)]
+    assert not [n for n in names if n.endswith(".pf_index")], "no chunk of the word index"
+    assert len([n for n in names if n.endswith(".pf_fragment")]) == 20, "the twenty briefings shown"
+    for shard in _shards(many_site):
+        assert names.count(f"{shard}pagefind-entry.json") == 1, shard
 
 
 def test_sharded_search_finds_results_in_every_shard(open_tab: TabOpener, many_site: BuiltSite) -> None:

@@ -129,9 +129,13 @@ def test_pages_carry_search_markup_and_the_header_its_search_button(built: Path)
     assert "search/search_index.json" not in page and not (built / "search").exists()
     for asset in ("pagefind.js", "pagefind-component-ui.js", "pagefind-component-ui.css", "shards.json"):
         assert (built / "pagefind" / asset).is_file()
-    for shard in json.loads((built / "pagefind" / "shards.json").read_text())["languages"]["en"]:
-        for asset in ("pagefind-entry.json", "pagefind-worker.js", "wasm.en.pagefind"):
-            assert (built / "pagefind" / shard / asset).is_file()
+    manifest = json.loads((built / "pagefind" / "shards.json").read_text())
+    for asset in ("pagefind-entry.json", "pagefind-worker.js", "wasm.en.pagefind"):
+        assert (built / "pagefind" / manifest["root"] / asset).is_file(), "searches start from the root"
+    for shard in manifest["languages"]["en"]:
+        entry = json.loads((built / "pagefind" / shard / "pagefind-entry.json").read_text())
+        assert set(entry["languages"]) == {"en", "en" + manifest["listing"]}
+        assert not (built / "pagefind" / shard / "pagefind-worker.js").exists(), "Pagefind's code is in the root"
 
 
 def test_a_site_that_keeps_material_search_is_told_which_to_use(site: SiteFactory) -> None:
@@ -229,6 +233,10 @@ def test_shards_end_where_their_pages_say() -> None:
         changed.append(len(set(plan_shards(edited, 300)) - set(plan)))
     assert max(changed) <= 3 and changed.count(1) >= 180, changed
     assert [len(m) for _, m in plan_shards([f"/{i}/" for i in range(40)], 4)] != [3] * 13, "tiny shards vary too"
+    # Pages of two kinds never share a shard: each is ranked among pages like it.
+    mixed = [f"/briefings/{i}/" for i in range(10)] + [f"/people/{i}/" for i in range(10)]
+    kinds = plan_shards(mixed, 100, lambda url: url.split("/")[1])
+    assert [members for _, members in kinds] == [tuple(mixed[:10]), tuple(mixed[10:])]
 
 
 def test_search_index_indexes_again_only_the_shards_a_change_is_in(tmp_path: Path) -> None:
@@ -256,7 +264,7 @@ def test_search_index_indexes_again_only_the_shards_a_change_is_in(tmp_path: Pat
     assert not service.live, "a first build lets every shard go once indexed"
     assert build(pages) == ([], []), "nothing changed, nothing sent"
     manifest = json.loads((tmp_path / "bundle" / "shards.json").read_text())
-    assert manifest == {"default": None, "languages": {}}, "the fake index has no language"
+    assert manifest["languages"] == {} and manifest["root"] is None, "the fake index has no language"
 
     pages["/p05/"] = "page 5, edited"
     home = next(s for s in shards(pages) if "/p05/" in s)

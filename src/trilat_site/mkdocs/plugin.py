@@ -272,12 +272,15 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
     def _begin_search(self, files: Files, bundle: Path) -> None:
         """Starts Pagefind with the pages it will get, in the order MkDocs writes them."""
-        self._searched = {
-            "/" + file.url: file.abs_dest_path for file in files.documentation_pages() if self._searchable(file)
+        pages = [file for file in files.documentation_pages() if self._searchable(file)]
+        self._searched = {"/" + file.url: file.abs_dest_path for file in pages}
+        # Briefings share shards only with briefings (see plan_shards).
+        briefings = {
+            "/" + file.url for file in pages if isinstance(getattr(self._specs.get(file.src_uri), "subject", None), Briefing)
         }
         self._search.shard_pages = self._settings.search_shard_pages
         try:
-            self._search.begin(self._searched, bundle)
+            self._search.begin(self._searched, bundle, lambda url: "briefing" if url in briefings else "page")
         except (PagefindUnavailable, PagefindFailed) as exc:
             self._search.close()
             raise PluginError(f"trilat: search: {exc}") from None

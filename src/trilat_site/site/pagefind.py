@@ -22,10 +22,11 @@ indexed again (the last one indexed keeps its pages in Pagefind, so the next sav
 same briefing sends Pagefind that page alone); each shard's files are those a clean build
 writes, byte for byte.
 
-The bundle (`urls.SEARCH_BUNDLE`): Pagefind's scripts and styles at its top, the manifest
-`urls.SEARCH_SHARDS` (per language, the shards' folders in the site's order), and one
-folder per shard with Pagefind's index, fragments and filters, its worker script and
-WebAssembly (whichever shard a browser opens first runs the search).
+The bundle (`urls.SEARCH_BUNDLE`): Pagefind's scripts and styles at its top; the manifest
+`urls.SEARCH_SHARDS` (per language, the shards' folders in the site's order); one folder per
+shard with Pagefind's index, fragments and filters; and `urls.SEARCH_ROOT`, Pagefind's
+worker and WebAssembly with an index without pages, which a browser opens first and merges
+the shards into, so that it loads Pagefind's code once, whatever the number of shards.
 """
 
 from __future__ import annotations
@@ -412,6 +413,50 @@ def settle_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
     return files
 
 
+# The language under which a shard's index has no words, for searches by filters alone.
+_LISTING = "-x-listing"
+
+
+def _with_listing_view(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A shard's files with, for each language, a second metadata file without the word index.
+
+    The /briefings/ filter asks Pagefind for pages by their filters alone, with no search
+    term, and Pagefind 1.5.2 then fetches every chunk of the word index (an empty term
+    matches them all; fixed upstream after 1.5.2, pagefind#1317). Under the language
+    `<lang>-x-listing` a shard has no word index, and such a search fetches only its filters
+    and the fragments it shows. Its page count is 0, so Pagefind never falls back to it.
+    """
+    entry = json.loads(files["pagefind-entry.json"])
+    for language, about in list(entry["languages"].items()):
+        meta = _read_chunk(files[f"pagefind.{about['hash']}.pf_meta"])
+        meta[2] = []
+        name, data = _chunk(language, meta, 10)
+        files[f"pagefind.{name}.pf_meta"] = data
+        entry["languages"][language + _LISTING] = {**about, "hash": name, "page_count": 0}
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files
+
+
+def _empty_index(entry: dict[str, Any], version: Any, runtime: dict[str, bytes]) -> dict[str, bytes]:
+    """An index without pages in each of `entry`'s languages, with Pagefind's worker and WebAssembly.
+
+    Every search in a browser starts from it and merges the shards into it. Pagefind runs
+    its first index's WebAssembly (with the stemmer of the page's language) for them all,
+    and searches that index in the page's own language, which must then hold nothing for
+    the /briefings/ filter, whose shards are merged in under their `-x-listing` language.
+    """
+    files = dict(runtime)
+    languages = {}
+    for language, about in sorted(entry["languages"].items()):
+        name, data = _chunk(language, [version, [], [], [], [], []], 10)
+        files[f"pagefind.{name}.pf_meta"] = data
+        languages[language] = {**about, "hash": name, "page_count": 0}
+    index_entry = {**entry, "languages": languages}
+    files["pagefind-entry.json"] = json.dumps(index_entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files
+
+
 def _digest(html: str) -> bytes:
     return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -420,7 +465,9 @@ def _url_hash(url: str) -> int:
     return int.from_bytes(hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
-def plan_shards(pages: Sequence[str], size: int) -> list[tuple[str, tuple[str, ...]]]:
+def plan_shards(
+    pages: Sequence[str], size: int, group: Callable[[str], str] = lambda url: ""
+) -> list[tuple[str, tuple[str, ...]]]:
     """The pages (URLs, in the order the build writes them) in shards of `size` pages on average.
 
     A shard ends after at least 3/4 × size pages at a page whose URL's hash says so (one in
@@ -428,17 +475,29 @@ def plan_shards(pages: Sequence[str], size: int) -> list[tuple[str, tuple[str, .
     changes its own shard only, but for the few that split or join shards (about one in
     size/4) or that fall in a shard cut at its largest size (under one in a hundred). A
     shard is named after the hash of its first page's URL.
+
+    A shard also ends where the pages' `group` changes: Pagefind ranks a page against the
+    others of its shard (how rare a word is, how long a page is), so briefings are ranked
+    alike in every shard when no shard mixes them with short pages of other kinds.
     """
     # One in two at least, so that even tiny shards end where their pages say.
     chance = max(size // 4, min(size, 2))
     least = size - chance
     shards: list[list[str]] = []
+    last = None
     for url in pages:
         current = shards[-1] if shards else None
-        if current is None or len(current) >= 2 * size or (len(current) >= least and _url_hash(url) % chance == 0):
+        kind = group(url)
+        if (
+            current is None
+            or kind != last
+            or len(current) >= 2 * size
+            or (len(current) >= least and _url_hash(url) % chance == 0)
+        ):
             shards.append([url])
         else:
             current.append(url)
+        last = kind
     named: list[tuple[str, tuple[str, ...]]] = []
     taken: set[str] = set()
     for members in shards:
@@ -542,22 +601,14 @@ def _same_for_search(before: str, after: str) -> bool:
     return view is not None and view == search_view(before)
 
 
-_WORKER = "pagefind-worker.js"
-
-
 def _in_shard_folder(name: str) -> bool:
-    """Whether a file of Pagefind's output belongs to a shard's folder (else: scripts every shard repeats).
+    """Whether a file of Pagefind's output is part of the shard's own index."""
+    return "/" in name or name == "pagefind-entry.json" or name.endswith(".pf_meta")
 
-    A shard keeps its index and the worker and WebAssembly that run a search: the first
-    shard a browser opens runs every shard's search.
-    """
-    return (
-        "/" in name
-        or name == "pagefind-entry.json"
-        or name.endswith(".pf_meta")
-        or name == _WORKER
-        or (name.startswith("wasm.") and name.endswith(".pagefind"))
-    )
+
+def _runs_searches(name: str) -> bool:
+    """Whether a file of Pagefind's output is the worker or WebAssembly that runs searches (for the root)."""
+    return name == "pagefind-worker.js" or (name.startswith("wasm.") and name.endswith(".pagefind"))
 
 
 @dataclass
@@ -622,14 +673,18 @@ class SearchIndex:
         self._code: dict[str, bytes] | None = None
         self._failures: list[str] = []
         self._finishing = False
+        # What the root's empty index is made of (`_learn`).
+        self._entry: dict[str, Any] = {"languages": {}}
+        self._meta_version: Any = None
+        self._runtime: dict[str, bytes] = {}
         # Shards whose pages a Pagefind index still holds, the one indexed last at the end.
         self._recent: list[str] = []
         # What this build sent to Pagefind: pages, and the shards it built.
         self.sent_this_build = 0
         self.indexed_this_build: list[str] = []
 
-    def begin(self, urls: Iterable[str], bundle: Path) -> None:
-        """Plan the shards for these pages; the bundle goes to `bundle`, a folder the site owns."""
+    def begin(self, urls: Iterable[str], bundle: Path, group: Callable[[str], str] = lambda url: "") -> None:
+        """Plan the shards for these pages (`group`: see `plan_shards`); the bundle goes to `bundle`."""
         wanted = list(dict.fromkeys(urls))
         if self._service is None:
             self._service = self._start()
@@ -644,7 +699,7 @@ class SearchIndex:
         self._work = {}
         self._order = []
         self._shard_of = {}
-        for name, pages in plan_shards(wanted, self.shard_pages):
+        for name, pages in plan_shards(wanted, self.shard_pages, group):
             shard = previous.pop(name, None) or _Shard(name, pages)
             work = _Work(shard, shard.pages, set(pages))
             shard.pages = pages
@@ -743,12 +798,17 @@ class SearchIndex:
         keep = self.keep_documents
 
         def built(files: dict[str, bytes]) -> None:
-            files = settle_bundle(files)
+            files = _with_listing_view(settle_bundle(files))
             folder = {name: data for name, data in files.items() if _in_shard_folder(name)}
+            self._learn(folder, {name: data for name, data in files.items() if _runs_searches(name)})
             if self._code is None:
-                self._code = {name: data for name, data in files.items() if not _in_shard_folder(name)}
+                self._keep_code(files)
             entry = json.loads(folder["pagefind-entry.json"])
-            shard.languages = {lang: int(about["page_count"]) for lang, about in entry["languages"].items()}
+            shard.languages = {
+                lang: int(about["page_count"])
+                for lang, about in entry["languages"].items()
+                if not lang.endswith(_LISTING)
+            }
             shard.files = folder if keep else None
             self._write_shard(shard.name, folder)
 
@@ -787,6 +847,18 @@ class SearchIndex:
                 pages[url] = digest
                 self.sent_this_build += 1
         return index, pages
+
+    def _learn(self, folder: dict[str, bytes], runtime: dict[str, bytes]) -> None:
+        """Keeps what the root takes from the shards: their languages, Pagefind's worker and WebAssembly."""
+        entry = json.loads(folder["pagefind-entry.json"])
+        for language, about in entry["languages"].items():
+            if language.endswith(_LISTING):
+                continue
+            self._entry["languages"][language] = {"wasm": about["wasm"]}
+            if self._meta_version is None:
+                self._meta_version = _read_chunk(folder[f"pagefind.{about['hash']}.pf_meta"])[0]
+        self._entry.update({key: value for key, value in entry.items() if key != "languages"})
+        self._runtime.update(runtime)
 
     def _write_shard(self, name: str, files: dict[str, bytes]) -> None:
         try:
@@ -843,11 +915,16 @@ class SearchIndex:
         self._bundle.mkdir(parents=True, exist_ok=True)
         for file, data in sorted(self._code.items()):
             (self._bundle / file).write_bytes(data)
+        languages = {language for name in self._order for language in self._shards[name].languages}
+        entry = {**self._entry, "languages": {k: v for k, v in self._entry["languages"].items() if k in languages}}
+        if languages:
+            self._write_shard(urls.SEARCH_ROOT, _empty_index(entry, self._meta_version, self._runtime))
         # Last, so that a browser never finds a manifest naming shards not yet written.
         (self._bundle / urls.SEARCH_SHARDS).write_bytes(self.manifest())
 
     def _keep_code(self, files: dict[str, bytes]) -> None:
-        self._code = {name: data for name, data in files.items() if not _in_shard_folder(name)}
+        """Pagefind's scripts and styles, the same with every index, for the bundle's top."""
+        self._code = {name: data for name, data in files.items() if not _in_shard_folder(name) and not _runs_searches(name)}
 
     def manifest(self) -> bytes:
         """Per language, the folders of the shards holding its pages, in the site's order.
@@ -862,7 +939,14 @@ class SearchIndex:
                 languages.setdefault(language, []).append(f"{name}/")
                 counts[language] = counts.get(language, 0) + count
         default = min(counts, key=lambda lang: (-counts[lang], lang)) if counts else None
-        manifest = {"default": default, "languages": dict(sorted(languages.items()))}
+        manifest = {
+            "default": default,
+            "languages": dict(sorted(languages.items())),
+            # The empty index searches start from, and what names the shards' indexes without
+            # words (for searches by filters alone): "<language>-x-listing".
+            "root": f"{urls.SEARCH_ROOT}/" if languages else None,
+            "listing": _LISTING,
+        }
         return json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def close(self) -> None:
@@ -874,6 +958,9 @@ class SearchIndex:
         self._documents = {}
         self._code = None
         self._recent = []
+        self._entry = {"languages": {}}
+        self._meta_version = None
+        self._runtime = {}
 
 
 def search_body(html: str, title: str) -> str:

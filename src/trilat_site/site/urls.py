@@ -29,8 +29,10 @@ SCHEMA_FILE = "briefings.schema.json"
 FEED_FILE = "feed.xml"
 # The folder Pagefind writes its search bundle (scripts, index and fragments) into.
 SEARCH_BUNDLE = "pagefind"
-# In the bundle: which shards' folders hold each language's index (site/pagefind.py).
+# In the bundle (site/pagefind.py): which shards' folders hold each language's index, and the
+# folder of the empty index every search starts from and merges the shards into.
 SEARCH_SHARDS = "shards.json"
+SEARCH_ROOT = "root"
 
 
 class _HasId(Protocol):
