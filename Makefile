@@ -6,7 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint clean
+# What WeasyPrint needs from the system to make the PDF editions (Debian and Ubuntu names):
+# Pango and HarfBuzz's subsetter, and the fonts of pdf.css (Latin, Korean, Japanese).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+
+.PHONY: site serve test lint clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,16 +36,19 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the browser tests will be skipped (install Node.js and npm)"; fi
 
-site: $(VENV)/.site-installed
+system-packages:
+	@tools/system-packages $(PDF_PACKAGES)
+
+site: $(VENV)/.site-installed system-packages
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENV)/.site-installed
+serve: $(VENV)/.site-installed system-packages
 	$(BIN)/mkdocs serve --livereload
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
-test: $(VENV)/.test-installed $(VENV)/.browser-installed tests/browser/node_modules/.package-lock.json
+test: $(VENV)/.test-installed $(VENV)/.browser-installed tests/browser/node_modules/.package-lock.json system-packages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
