@@ -724,7 +724,8 @@ def mkdocs_yml(layout: str, site_name: str) -> str:
     features = ["navigation.tabs", "navigation.indexes", "navigation.top", "search.highlight"]
     plugins: list[object]
     if layout == "trilat":
-        plugins = ["search", {"trilat": {"briefings_dir": "briefings", "per_page": 20}}]
+        # PDF editions have a benchmark of their own (bench/pdf.py); this one compares builds.
+        plugins = ["search", {"trilat": {"briefings_dir": "briefings", "per_page": 20, "pdf": False}}]
     elif layout == "blog":
         plugins = ["search", "blog", "tags"]
     else:

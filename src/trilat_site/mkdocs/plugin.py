@@ -27,6 +27,8 @@ from ..core.settings import SettingsError, SiteSettings, settings_from_options
 from ..site import urls
 from ..site.export import data_files
 from ..site.pages import PageKind, PageSpec, site_pages
+from ..site.pdf import CacheFolderError, PdfCache, PdfEditions, PdfReport, cache_folder, engine_stamp
+from ..site.pdfpress import PdfPress
 from ..site.render import RenderCache, Renderer, make_environment, own_words
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
@@ -45,6 +47,9 @@ log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
 JS_URI = "assets/trilat/trilat.js"
+
+# While serving, PDFs are made at a lower priority than the editor's rebuilds.
+SERVE_NICENESS = 10
 
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
 _SECTION_INDEXES = frozenset(
@@ -94,9 +99,15 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._renderer: Renderer | None = None
         # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
         self._render_cache: RenderCache | None = None
+        # The PDF editions' work outlives rebuilds too (the press, the PDFs being made);
+        # `_pdf` is set for the builds that make PDFs.
+        self._serving = False
+        self._pdf_work: PdfEditions | None = None
+        self._pdf: PdfEditions | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._render_cache = RenderCache() if command == "serve" else None
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The plugin instance outlives `mkdocs serve` rebuilds: per-build state starts here.
@@ -106,6 +117,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._leads = {}
         self._converted = {}
         self._renderer = None
+        self._pdf = None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in config.extra_javascript:
@@ -148,6 +160,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         env = make_environment([self._project_dir / self._settings.templates_dir])
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
         self._renderer = Renderer(env, index, address, repo, self._render_cache)
+        self._pdf = self._pdf_editions(config, env, index, address)
         for spec in specs:
             src = source_uri(spec)
             if files.get_file_from_path(src) is not None:
@@ -176,11 +189,62 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             log.warning(
                 "site_url is not set in mkdocs.yml, so the Atom feeds are skipped: set it to the site's address"
             )
-        for name, content in data_files(index, address, feed_limit=self._settings.feed_limit).items():
+        exports = data_files(index, address, feed_limit=self._settings.feed_limit, pdf=self._pdf is not None)
+        for name, content in exports.items():
             if files.get_file_from_path(name) is not None:
                 raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
             files.append(File.generated(config, name, content=content))
         return files
+
+    def _pdf_editions(
+        self, config: MkDocsConfig, env: Environment, index: SiteIndex, address: urls.SiteAddress
+    ) -> PdfEditions | None:
+        """The PDF editions of this build, if the site makes them (see the README, "PDF editions")."""
+        settings = self._settings
+        if not settings.pdf:
+            return None
+        stamp = engine_stamp()
+        if stamp is None:
+            log.warning("no PDF editions: WeasyPrint is not installed: pip install weasyprint, or set pdf: false")
+            return None
+        try:
+            folder = cache_folder(
+                self._project_dir, settings.pdf_cache_dir, Path(config.site_dir), Path(config.docs_dir)
+            )
+        except CacheFolderError as exc:
+            raise PluginError(str(exc)) from None
+        if self._pdf_work is None:
+            nice = SERVE_NICENESS if self._serving else 0
+            self._pdf_work = PdfEditions(
+                lambda: PdfPress(self._settings.pdf_workers, nice=nice),
+                serving=self._serving,
+                report_late=self._log_late_pdf,
+            )
+        self._pdf_work.begin(env, index, address, settings, PdfCache(folder), stamp)
+        return self._pdf_work
+
+    @staticmethod
+    def _log_pdf(report: PdfReport) -> None:
+        for note in report.notes:
+            log.info(note)
+        for problem in report.problems:
+            log.warning(str(problem))
+        if report.made or report.cached or report.problems or report.pending:
+            log.info(report.summary())
+
+    @staticmethod
+    def _log_late_pdf(report: PdfReport) -> None:
+        """A PDF made in the background while serving: only what went wrong is worth a line."""
+        for note in report.notes:
+            log.info(note)
+        for problem in report.problems:
+            log.warning(str(problem))
+
+    def _pdf_of(self, spec: PageSpec | None) -> str | None:
+        """The output file of the page's PDF edition, if it has one."""
+        if self._pdf is None or spec is None or not isinstance(spec.subject, Briefing):
+            return None
+        return self._pdf.output(spec.subject)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not config.nav:
@@ -241,6 +305,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # Converted: the Markdown, which MkDocs would keep to the end, is let go.
             page.markdown = ""
             page.file.content_string = ""
+            if self._pdf is not None and isinstance(spec.subject, Briefing):
+                # As early as the converted body exists, so the PDF is made while the build goes on.
+                self._pdf.submit(spec.subject, html)
         lead = own_words(spec, self._renderer.index)
         self._leads[page.file.src_uri] = lead
         return lead + html
@@ -256,7 +323,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # The template places the lead's facts itself. Another plugin may have added to the
         # content since, in front of the lead too: only the lead is taken out.
         body = own.replace(self._leads.pop(page.file.src_uri, ""), "", 1)
-        page.content = self._renderer.render(spec, body)
+        page.content = self._renderer.render(spec, body, self._pdf_of(spec))
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -267,9 +334,25 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             page.content = converted
         if self._renderer is None:
             return output
-        head = self._renderer.head(self._specs.get(page.file.src_uri))
+        spec = self._specs.get(page.file.src_uri)
+        head = self._renderer.head(spec, self._pdf_of(spec))
         at = output.find("</head>")
         return output if at < 0 or not head.strip() else output[:at] + head + output[at:]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Written after the pages: MkDocs has no event once every file is written, and the
+        # PDFs being made are waited for only now (never while serving).
+        if self._pdf is not None:
+            self._log_pdf(self._pdf.finish(Path(config.site_dir)))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._pdf_work is not None and not self._serving:
+            self._pdf_work.close()
+
+    def on_shutdown(self) -> None:
+        if self._pdf_work is not None:
+            self._pdf_work.close()
+            self._pdf_work = None
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         # 404.html is a theme template, not a page: on_post_page never sees it.

@@ -83,7 +83,8 @@ def ris(b: Briefing, ctx: CitationContext) -> str:
     return "\n".join(lines)
 
 
-def csl_item(b: Briefing, ctx: CitationContext) -> dict[str, Any]:
+def csl_item(b: Briefing, ctx: CitationContext, pdf_url: str | None = None) -> dict[str, Any]:
+    """A CSL-JSON item; CSL has no variable for a PDF, so its address goes under `custom`."""
     item: dict[str, Any] = {
         "id": b.slug,
         "type": "report",
@@ -98,4 +99,6 @@ def csl_item(b: Briefing, ctx: CitationContext) -> dict[str, Any]:
         item["keyword"] = ", ".join(b.tags)
     if ctx.url:
         item["URL"] = ctx.url
+    if pdf_url:
+        item["custom"] = {"pdf": pdf_url}
     return item

@@ -33,7 +33,9 @@ class HeadMeta:
     json_ld: Markup | None = None
 
 
-def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, url: str) -> dict[str, Any]:
+def _json_ld(
+    b: Briefing, index: SiteIndex, address: SiteAddress, url: str, pdf_url: str = ""
+) -> dict[str, Any]:
     settings = index.settings
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -74,11 +76,21 @@ def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, url: str) -> d
     if url:
         data["url"] = url
         data["mainEntityOfPage"] = url
+    if pdf_url:
+        data["encoding"] = [
+            {"@type": "MediaObject", "contentUrl": pdf_url, "encodingFormat": "application/pdf"}
+        ]
     return data
 
 
-def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> HeadMeta:
-    """Feed links on every page; citation, Open Graph, Twitter and JSON-LD on briefings."""
+def head_meta(
+    spec: PageSpec | None, index: SiteIndex, address: SiteAddress, *, pdf: str | None = None
+) -> HeadMeta:
+    """Feed links on every page; citation, Open Graph, Twitter and JSON-LD on briefings.
+
+    `pdf` is the output file of the briefing's PDF edition, announced to indexers at its
+    absolute address (which needs a site_url).
+    """
     feeds: list[tuple[str, str]] = []
     if address.site_url:
         # Every page offers the feed of all briefings; a theme's page offers its own too.
@@ -104,6 +116,9 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
     names += [("citation_keywords", "; ".join(b.tags))] if b.tags else []
     if url:
         names.append(("citation_abstract_html_url", url))
+    pdf_url = address.file_url(pdf) if pdf and address.site_url else ""
+    if pdf_url:
+        names.append(("citation_pdf_url", pdf_url))
     names += [("twitter:card", "summary"), ("twitter:title", b.title), ("twitter:description", b.summary)]
     properties = [
         ("og:type", "article"),
@@ -116,4 +131,4 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
     properties += [("article:tag", t) for t in b.tags]
     if url:
         properties.insert(0, ("og:url", url))
-    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, url)))
+    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, url, pdf_url)))
