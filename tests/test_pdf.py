@@ -285,6 +285,10 @@ def test_page_links_say_where_they_lead_when_printed(built: Result) -> None:
     assert beta["data-trilat-target"] == "“Beta”, https://example.org/site/briefings/b/"
     web = content.select_one('a[href="https://example.com/page"]')
     assert web["data-trilat-target"] == "https://example.com/page"
+    assert (
+        content.select_one(".trilat-masthead").get_text()
+        == "Test Site · https://example.org/site/briefings/a/"
+    )
 
 
 # -- the cache, determinism, options and bad input ----------------------------------------------
