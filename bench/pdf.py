@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -97,7 +98,7 @@ def serve_edit(project: Path, slug: str, logs: Path, label: str) -> float:
             time.sleep(0.05)
         return time.perf_counter() - start
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
         log.close()
 

@@ -21,3 +21,9 @@ def crash_if_marked(job: Job) -> Outcome:
         os._exit(3)
     time.sleep(0.05)
     return quick(job)
+
+
+def slow(job: Job) -> Outcome:
+    """A job that outlasts the test that starts it."""
+    time.sleep(120)
+    return quick(job)

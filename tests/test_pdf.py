@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -420,8 +421,8 @@ def test_serve_makes_pdfs_in_the_background(weasyprint: None, site: SiteFactory)
         assert pdf.startswith(b"%PDF-")
         assert f"{base}briefings/a/" in pdf_text_of(pdf), "made for the address it is previewed at"
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.send_signal(signal.SIGINT)  # as an editor stops it: the plugin shuts its workers down
+        server.wait(timeout=60)
 
 
 def pdf_text_of(data: bytes) -> str:

@@ -224,3 +224,52 @@ def test_an_engine_that_cannot_start_is_one_warning_with_the_fix(tmp_path: Path)
         "WeasyPrint's system libraries (see the README, 'PDF editions') or set pdf: false"
     ]
     assert (report.made, report.cached) == (0, 0) and not (tmp_path / "site").exists()
+
+
+PRESS_THEN_WAIT = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import pdf_helpers
+from trilat_site.site.pdfpress import Job, PdfPress
+press = PdfPress(1, render=pdf_helpers.slow)
+source = Path(sys.argv[2])
+source.write_text("x")
+press.submit(Job(str(source), str(source) + ".pdf", None, 60.0))
+while not press._pool or not press._pool._processes:
+    time.sleep(0.05)
+print(*press._pool._processes, flush=True)
+time.sleep(300)
+"""
+
+
+def test_workers_stop_when_the_build_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    here = str(Path(__file__).parent)
+    build = subprocess.Popen(
+        [sys.executable, "-c", PRESS_THEN_WAIT, here, str(tmp_path / "job.html")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        workers = [int(pid) for pid in build.stdout.readline().split()]
+        assert workers
+    finally:
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+    deadline = time.monotonic() + 20
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
+    assert alive == [], "a worker outlived its build"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return "Z"

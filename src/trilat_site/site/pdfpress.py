@@ -27,6 +27,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -87,8 +88,17 @@ def _alarm(signum: int, frame: Any) -> None:
     raise _Timeout
 
 
-def start_worker(nice: int = 0) -> None:
-    """Initialiser of each worker process."""
+def _follow_parent(parent: int) -> None:
+    # A build killed outright (SIGKILL, SIGTERM) cannot stop its workers: they stop themselves,
+    # even when the build died before this worker had started.
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
+def start_worker(nice: int = 0, parent: int | None = None) -> None:
+    """Initialiser of each worker process; `parent` is the build's process."""
+    threading.Thread(target=_follow_parent, args=(parent or os.getppid(),), daemon=True).start()
     if nice:
         with contextlib.suppress(OSError):
             os.nice(nice)
@@ -255,7 +265,10 @@ class PdfPress:
         if self._pool is None:
             # Fresh interpreters: a fork of the build would copy its memory and threads.
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=get_context("spawn"), initializer=start_worker, initargs=(self.nice,)
+                self.workers,
+                mp_context=get_context("spawn"),
+                initializer=start_worker,
+                initargs=(self.nice, os.getpid()),
             )
         return self._pool
 
