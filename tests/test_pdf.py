@@ -66,6 +66,7 @@ def body(origin: str) -> str:
     return f"""## First section
 
 The [Beta briefing](b.md) agrees, as does [the web](https://example.com/page).[^1]
+Tokyo calls it 日米韓協力.
 
 - one point
 - another point
@@ -156,6 +157,7 @@ def test_pdf_holds_the_briefing(built: Result) -> None:
         "Themes Security, Energy",
         "It finds that Seoul and Tokyo agree on more than they say.",
         "First section",
+        "Tokyo calls it 日米韓協力.",
         "Country Budget",
         "A quoted view.",
         "The footnote text.",
@@ -209,6 +211,15 @@ def test_pdf_is_tagged_for_accessibility(built: Result) -> None:
                     walk(kid, depth + 1)
 
     walk(root["/StructTreeRoot"])
+    fonts = {
+        font.get_object()["/BaseFont"]: font.get_object()
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("CJK-KR" in name for name in fonts) and any("CJK-JP" in name for name in fonts)
+    for name, font in fonts.items():
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert {"/FontFile2", "/FontFile3"} & set(descriptor), f"{name} is not embedded"
     assert {"/H1", "/H2", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/BlockQuote", "/Link"} <= kinds
     assert all(page["/Tabs"] == "/S" for page in reader.pages)
 
