@@ -218,27 +218,20 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             self._pdf_work = PdfEditions(
                 lambda: PdfPress(self._settings.pdf_workers, nice=nice),
                 serving=self._serving,
-                report_late=self._log_late_pdf,
+                report_late=lambda report: self._log_pdf(report, summary=False),
             )
         self._pdf_work.begin(env, index, address, settings, PdfCache(folder), stamp)
         return self._pdf_work
 
     @staticmethod
-    def _log_pdf(report: PdfReport) -> None:
+    def _log_pdf(report: PdfReport, *, summary: bool = True) -> None:
+        """What became of the PDFs; one made in the background while serving gets no summary."""
         for note in report.notes:
             log.info(note)
         for problem in report.problems:
             log.warning(str(problem))
-        if report.made or report.cached or report.problems or report.pending:
+        if summary and (report.made or report.cached or report.problems or report.pending):
             log.info(report.summary())
-
-    @staticmethod
-    def _log_late_pdf(report: PdfReport) -> None:
-        """A PDF made in the background while serving: only what went wrong is worth a line."""
-        for note in report.notes:
-            log.info(note)
-        for problem in report.problems:
-            log.warning(str(problem))
 
     def _pdf_of(self, spec: PageSpec | None) -> str | None:
         """The output file of the page's PDF edition, if it has one."""
