@@ -273,3 +273,46 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_the_key_follows_everything_the_document_is_made_from(tmp_path: Path) -> None:
+    def key(
+        titles: dict[str, str], override: str | None = None, body: str = '<a href="../beta/">B</a>'
+    ) -> str:
+        briefings = [record(slug, i, title=title) for i, (slug, title) in enumerate(titles.items())]
+        folder = tmp_path / "templates"
+        if override is not None:
+            folder.mkdir(exist_ok=True)
+            (folder / "pdf.css").write_text(override)
+        editions = PdfEditions(FakePress)  # type: ignore[arg-type]
+        env = make_environment([folder])
+        index = build_index(briefings, SiteSettings())
+        editions.begin(env, index, ADDRESS, SiteSettings(), PdfCache(tmp_path / "cache"), "stamp")
+        return editions.key(index.by_slug["alpha"], body)
+
+    titles = {"alpha": "Alpha", "beta": "Beta", "gamma": "Gamma"}
+    first = key(titles)
+    assert key(titles) == first
+    assert key({**titles, "gamma": "Gamma, retitled"}) == first, "a briefing it does not link to"
+    assert key({**titles, "beta": "Beta, retitled"}) != first, "its link prints the title"
+    assert key({**titles, "alpha": "Alpha, retitled"}) != first
+    assert key(titles, body='<a href="../beta/">C</a>') != first
+    assert key(titles, override="@page { size: letter; }") != first, "a site's own stylesheet"
+
+
+def test_a_pdf_in_the_cache_is_found_without_rendering_its_document(tmp_path: Path, monkeypatch) -> None:
+    press = FakePress()
+    editions = PdfEditions(lambda: press)  # type: ignore[arg-type, return-value]
+    b = record("alpha", 1)
+    cache = PdfCache(tmp_path / "cache")
+    editions.begin(make_environment(), build_index([b], SiteSettings()), ADDRESS, SiteSettings(), cache, "s")
+    cache.folder.joinpath(editions.key(b, "<p>x</p>") + ".pdf").write_bytes(b"%PDF-1.7 cached")
+
+    def never(*args: object) -> str:
+        raise AssertionError("rendered")
+
+    monkeypatch.setattr(editions, "document", never)
+    editions.submit(b, "<p>x</p>")
+    report = editions.finish(tmp_path / "site")
+    assert report.cached == 1 and press.jobs == []
+    assert (tmp_path / "site/briefings/alpha/alpha.pdf").read_bytes() == b"%PDF-1.7 cached"

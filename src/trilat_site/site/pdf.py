@@ -3,10 +3,13 @@
 A briefing's PDF is made from one HTML document: the `pdf.html` template (overridable like
 every template) with the converted body, the head metadata WeasyPrint turns into the PDF's
 own (title, authors, subject, keywords, creation date, language) and the `pdf.css`
-stylesheet inline. Everything that goes into the PDF is in that document, so its digest,
-with the engine's versions, is the PDF's key in the cache: a folder outside the site that
-builds and `mkdocs serve` rebuilds share (and CI keeps). A PDF not in the cache is made by the
-press (`pdfpress`), in worker processes, while the build goes on.
+stylesheet inline. The PDF's key in the cache is a digest of everything that document is made
+from, so that a build finds a PDF without rendering its document: the briefing's record, its
+last change and converted body, the titles of the briefings its body may link to, the site's
+name, address, settings and registries, every template, this package's code and the engine's
+versions. The cache is a folder outside the site that builds and `mkdocs serve` rebuilds share
+(and CI keeps). A PDF not in it is made by the press (`pdfpress`), in worker processes, while
+the build goes on.
 
 The document carries no build time and no path of this machine, and the creation date is the
 briefing's last change, so the same briefing gives the same bytes on every build.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -50,6 +54,7 @@ LANGUAGE = "en"
 # Cache entries no build has used for this long are removed.
 KEEP_UNUSED = dt.timedelta(days=30)
 _ENGINE_PACKAGES = ("weasyprint", "pydyf")
+_HREF = re.compile(r"""\shref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _ENTRY = re.compile(r"[0-9a-f]{32}\.(?:pdf|failed)")
 _JOB = re.compile(r"[0-9a-f]{32}\.html")
 
@@ -61,6 +66,35 @@ def engine_stamp() -> str | None:
     except importlib.metadata.PackageNotFoundError:
         return None
     return "; ".join([*versions, PDF_VARIANT or "pdf"])
+
+
+@functools.cache
+def code_digest() -> bytes:
+    """This package's code: a change to how a document is made makes every PDF again."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def templates_digest(env: Environment) -> bytes:
+    """Every template a document may use, by name and content (a site's overrides included)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in getattr(env.loader, "searchpath", ()):
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _slugs_named(body: str) -> set[str]:
+    """Every path segment of the body's links: a link to a briefing names its slug in one."""
+    found = set()
+    for href in _HREF.findall(body):
+        for segment in href.split("#", 1)[0].split("?", 1)[0].split("/"):
+            found.add(segment.removesuffix(".html"))
+    return found
 
 
 class CacheFolderError(ValueError):
@@ -147,9 +181,18 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _deliver(source: Path, site_dir: Path, name: str) -> None:
+    """Puts a cached PDF into the site: a hard link where the file system allows, else a copy.
+
+    A thousand copies cost a build more than a second; nothing writes to a built PDF in place.
+    """
     dest = site_dir / name
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, dest)
+    with contextlib.suppress(FileNotFoundError):
+        dest.unlink()
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
 
 
 @dataclass
@@ -229,6 +272,12 @@ class PdfEditions:
         self._stamp = stamp
         self._crossrefs = CrossReferences(index.briefings, address)
         self._stylesheet = Markup(env.loader.get_source(env, STYLESHEET)[0]) if env.loader else Markup("")
+        self._titles = {b.slug: b.title for b in index.briefings}
+        inputs = hashlib.blake2b(digest_size=16)
+        for part in (stamp, address, settings, index.registry):
+            inputs.update(repr(part).encode("utf-8", "surrogatepass") + b"\0")
+        inputs.update(code_digest() + templates_digest(env))
+        self._inputs = inputs
         self._editions = {}
         cache.folder.mkdir(parents=True, exist_ok=True)
 
@@ -264,16 +313,19 @@ class PdfEditions:
         }
         return self._env.get_template(TEMPLATE).render(context)
 
-    def key(self, document: str) -> str:
-        data = f"{self._stamp}\0{document}".encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(data, digest_size=16).hexdigest()
+    def key(self, b: Briefing, body: str) -> str:
+        """The digest of everything the briefing's document is made from (see the module)."""
+        digest = self._inputs.copy()
+        linked = sorted((slug, self._titles[slug]) for slug in _slugs_named(body) & self._titles.keys())
+        for part in (b, self._index.updated(b), linked, body):
+            digest.update(repr(part).encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
 
     # -- the work -------------------------------------------------------------------------
 
     def submit(self, b: Briefing, body: str) -> None:
         """The briefing's PDF: found in the cache, known to fail, or handed to the press."""
-        document = self.document(b, body)
-        key = self.key(document)
+        key = self.key(b, body)
         edition = Edition(b, key)
         self._editions[b.slug] = edition
         cache = self._cache
@@ -286,21 +338,19 @@ class PdfEditions:
             return
         with self._lock:
             future = self._being_made.get(key)
-            new = future is None or future.cancelled()
-            if new:
-                job = Job(
-                    str(cache.write_job(key, document)),
-                    str(cache.pdf(key)),
-                    self._address.briefing_url(b.slug) or None,
-                    float(self._settings.pdf_timeout),
-                )
-                if self._press is None:
-                    self._press = self._press_factory()
-                # While serving, what was edited since the first build is what the editor looks at.
-                future = self._press.submit(job, first=self.serving and self._builds > 1)
+        if future is None or future.cancelled():
+            job = Job(
+                str(cache.write_job(key, self.document(b, body))),
+                str(cache.pdf(key)),
+                self._address.briefing_url(b.slug) or None,
+                float(self._settings.pdf_timeout),
+            )
+            if self._press is None:
+                self._press = self._press_factory()
+            # While serving, what was edited since the first build is what the editor looks at.
+            future = self._press.submit(job, first=self.serving and self._builds > 1)
+            with self._lock:
                 self._being_made[key] = future
-        assert future is not None
-        if new:
             future.add_done_callback(lambda _, key=key: self._made(key))
         edition.future = future
 
