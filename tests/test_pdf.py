@@ -403,7 +403,10 @@ def test_serve_makes_pdfs_in_the_background(weasyprint: None, site: SiteFactory)
     import time
     import urllib.request
 
-    site.write(corpus(), "pdf: true")
+    # A briefing whose PDF takes seconds: the first build is surely done before it is.
+    rows = "\n".join(f"| {i} | {'cell ' * 12} |" for i in range(1500))
+    big = briefing("Big", "2017-01-01", body=f"| n | text |\n|---|---|\n{rows}\n")
+    site.write({**corpus(), "briefings/big.md": big}, "pdf: true")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
