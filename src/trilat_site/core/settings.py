@@ -83,7 +83,11 @@ class SiteSettings:
     pdf_timeout: int = _option(
         60, "seconds of processor time one PDF may take before it is given up with a warning", minimum=1
     )
-    pdf_workers: int = _option(0, "processes making PDFs side by side; 0 for one per processor core", minimum=0)
+    pdf_workers: int = _option(
+        0,
+        "processes making PDFs side by side (one fewer while serving); 0 for one per processor core",
+        minimum=0,
+    )
     theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
 

@@ -9,6 +9,7 @@ every other plugin has read it (see the README, "Architecture").
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -214,14 +215,20 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         except CacheFolderError as exc:
             raise PluginError(str(exc)) from None
         if self._pdf_work is None:
-            nice = SERVE_NICENESS if self._serving else 0
             self._pdf_work = PdfEditions(
-                lambda: PdfPress(self._settings.pdf_workers, nice=nice),
+                lambda: PdfPress(**self._press_options()),
                 serving=self._serving,
                 report_late=lambda report: self._log_pdf(report, summary=False),
             )
         self._pdf_work.begin(env, index, address, settings, PdfCache(folder), stamp)
         return self._pdf_work
+
+    def _press_options(self) -> dict[str, int]:
+        workers = self._settings.pdf_workers or os.cpu_count() or 1
+        if not self._serving:
+            return {"workers": workers}
+        # The editor's rebuilds keep a core of their own and the first claim on the others.
+        return {"workers": max(1, workers - 1), "nice": SERVE_NICENESS}
 
     @staticmethod
     def _log_pdf(report: PdfReport, *, summary: bool = True) -> None:
