@@ -14,6 +14,8 @@ On the benchmark's seeded corpus (bench/corpus.py), each build in its own proces
     python bench/pdf.py                 # N = 1000, 3 runs of each warm build
     python bench/pdf.py --count 100     # a quick look
     python bench/pdf.py --serve         # adds the edit-to-preview times of mkdocs serve
+    python bench/pdf.py --serve-only    # only those, on the corpus of an earlier run
+    python bench/pdf.py --warm-only     # the warm builds again, on the corpus and cache of an earlier run
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def made(log: Path) -> str:
 
 
 def serve_edit(project: Path, slug: str, logs: Path, label: str) -> float:
-    """Seconds from saving an edit to the served page showing it."""
+    """Seconds from saving an edit to the served page showing it (the median of three edits)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -76,6 +78,9 @@ def serve_edit(project: Path, slug: str, logs: Path, label: str) -> float:
         env=child_env(),
         stdout=log,
         stderr=subprocess.STDOUT,
+        # A process started in the background inherits SIGINT ignored: give it back, so
+        # that SIGINT stops it as Ctrl-C does.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     url = f"http://127.0.0.1:{port}/briefings/{slug}/"
     try:
@@ -88,20 +93,34 @@ def serve_edit(project: Path, slug: str, logs: Path, label: str) -> float:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise RuntimeError(f"mkdocs serve did not come up: see {log.name}") from None
                 time.sleep(0.5)
-        time.sleep(2)  # the watcher settles
-        mark = f"{label}-{time.time_ns()}"
-        start = time.perf_counter()
-        edit(project, slug, mark)
-        # A request made during a rebuild is answered when the rebuild is done.
-        while mark not in urllib.request.urlopen(url, timeout=600).read().decode():
-            if time.perf_counter() - start > 300:
-                raise RuntimeError("the edit never showed")
-            time.sleep(0.05)
-        return time.perf_counter() - start
+        times = []
+        for _ in range(3):
+            time.sleep(2)  # the watcher settles
+            mark = f"{label}-{time.time_ns()}"
+            start = time.perf_counter()
+            edit(project, slug, mark)
+            # A request made during a rebuild is answered when the rebuild is done.
+            while mark not in urllib.request.urlopen(url, timeout=600).read().decode():
+                if time.perf_counter() - start > 300:
+                    raise RuntimeError("the edit never showed")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
         log.close()
+
+
+def serve_times(project: Path, edited: str, logs: Path) -> str:
+    set_options(project, pdf=False)
+    off = serve_edit(project, edited, logs, "off")
+    set_options(project, pdf=True)
+    on = serve_edit(project, edited, logs, "on")
+    return (
+        f"mkdocs serve, a briefing edited, until the served page shows it: {off:.2f} s without PDFs, "
+        f"{on:.2f} s with PDFs ({on - off:+.2f} s) while the first build's PDFs are made in the background."
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -115,77 +134,81 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=0, help="pdf_workers (0: one per core)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--serve", action="store_true", help="also time edit-to-preview under mkdocs serve")
+    parser.add_argument(
+        "--serve-only", action="store_true", help="only that, on the corpus of an earlier run"
+    )
     parser.add_argument("--work", type=Path, default=BENCH / "out" / "pdf")
     args = parser.parse_args(argv)
 
     work: Path = args.work.resolve()
     logs = work / "logs"
     project = work / f"n{args.count}"
-    if project.exists():
-        shutil.rmtree(project)
     logs.mkdir(parents=True, exist_ok=True)
-    corpus.write_project(project, args.count, args.seed)
+    if not ((args.serve_only or args.warm_only) and project.is_dir()):
+        shutil.rmtree(project, ignore_errors=True)
+        corpus.write_project(project, args.count, args.seed)
     cache = project / ".cache" / "trilat-pdf"
     slugs = sorted(p.stem for p in (project / "briefings").rglob("*.md") if not p.name.startswith("_"))
     edited = slugs[len(slugs) // 2]
     meta = machine()
     print("Machine: " + ", ".join(f"{k} {v}" for k, v in meta.items()), flush=True)
+    if args.serve_only:
+        print(serve_times(project, edited, logs))
+        return
 
     set_options(project, pdf=False)
     build(project, logs / "warmup.log")  # file system caches, .pyc files
-    plain = [build(project, logs / f"nopdf-{i}.log") for i in range(args.repeat)]
-    plain_wall = statistics.median(r.wall for r in plain)
-    plain_cpu = statistics.median(r.cpu for r in plain)
-    print(f"without PDFs: {plain_wall:.2f} s, CPU {plain_cpu:.2f} s", flush=True)
+    cold = None
+    if not args.warm_only:
+        set_options(project, pdf=True, pdf_workers=args.workers)
+        shutil.rmtree(cache, ignore_errors=True)
+        cold = build(project, logs / "cold.log")
+        print(f"cold: {cold.wall:.1f} s, CPU {cold.cpu:.1f} s; {made(logs / 'cold.log')}", flush=True)
 
-    set_options(project, pdf=True, pdf_workers=args.workers)
-    shutil.rmtree(cache, ignore_errors=True)
-    cold = build(project, logs / "cold.log")
-    per_pdf = (cold.cpu - plain_cpu) / args.count
-    print(
-        f"cold: {cold.wall:.1f} s, CPU {cold.cpu:.1f} s ({per_pdf:.2f} s per PDF); {made(logs / 'cold.log')}"
-    )
-
-    warm = [build(project, logs / f"warm-{i}.log") for i in range(args.repeat)]
-    warm_wall = statistics.median(r.wall for r in warm)
-    print(f"warm: {warm_wall:.2f} s; {made(logs / 'warm-0.log')}", flush=True)
-
-    one = []
+    # In rounds, so that the load of a shared machine weighs on each kind of build alike.
+    plain: list[Run] = []
+    warm: list[Run] = []
+    one: list[Run] = []
     for i in range(args.repeat):
+        set_options(project, pdf=False)
+        plain.append(build(project, logs / f"nopdf-{i}.log"))
+        set_options(project, pdf=True, pdf_workers=args.workers)
+        warm.append(build(project, logs / f"warm-{i}.log"))
         edit(project, edited, f"build {i}")
         one.append(build(project, logs / f"one-{i}.log"))
+        print(
+            f"round {i}: without PDFs {plain[-1].wall:.2f} s, warm {warm[-1].wall:.2f} s "
+            f"({made(logs / f'warm-{i}.log')}), one edited {one[-1].wall:.2f} s ({made(logs / f'one-{i}.log')})",
+            flush=True,
+        )
+    plain_wall = statistics.median(r.wall for r in plain)
+    plain_cpu = statistics.median(r.cpu for r in plain)
+    warm_wall = statistics.median(r.wall for r in warm)
     one_wall = statistics.median(r.wall for r in one)
-    print(f"one edited: {one_wall:.2f} s; {made(logs / 'one-0.log')}", flush=True)
-
     warm_cpu = statistics.median(r.cpu for r in warm)
     one_cpu = statistics.median(r.cpu for r in one)
     rows = [
         "| build | wall | CPU | over the build without PDFs |",
         "| --- | ---: | ---: | ---: |",
         f"| without PDFs | {plain_wall:.2f} s | {plain_cpu:.2f} s | — |",
-        f"| cold, empty cache | {cold.wall:.1f} s | {cold.cpu:.1f} s | {cold.wall / plain_wall:.1f}× |",
         f"| warm, nothing changed | {warm_wall:.2f} s | {warm_cpu:.2f} s | "
         f"{(warm_wall - plain_wall) / plain_wall:+.1%} (CPU {(warm_cpu - plain_cpu) / plain_cpu:+.1%}) |",
         f"| warm, one briefing edited | {one_wall:.2f} s | {one_cpu:.2f} s | "
         f"{(one_wall - plain_wall) / plain_wall:+.1%} (CPU {(one_cpu - plain_cpu) / plain_cpu:+.1%}) |",
     ]
-    lines = [
-        f"N = {args.count}, pdf_workers = {args.workers or os.cpu_count()}",
-        "",
-        *rows,
-        "",
-        f"Cold: {per_pdf:.2f} s of CPU per PDF (all processes), "
-        f"{cold.wall / args.count:.2f} s of wall time per PDF with every core busy.",
-    ]
-    if args.serve:
-        set_options(project, pdf=False)
-        off = serve_edit(project, edited, logs, "off")
-        set_options(project, pdf=True)
-        on = serve_edit(project, edited, logs, "on")
-        lines.append(
-            f"mkdocs serve, one briefing edited, until the served page shows it: {off:.2f} s without PDFs, "
-            f"{on:.2f} s with PDFs ({on - off:+.2f} s) while the first build's PDFs are made in the background."
+    if cold is not None:
+        rows.insert(
+            3, f"| cold, empty cache | {cold.wall:.1f} s | {cold.cpu:.1f} s | {cold.wall / plain_wall:.1f}× |"
         )
+    lines = [f"N = {args.count}, pdf_workers = {args.workers or os.cpu_count()}", "", *rows, ""]
+    if cold is not None:
+        per_pdf = (cold.cpu - plain_cpu) / args.count
+        lines.append(
+            f"Cold: {per_pdf:.2f} s of CPU per PDF (all processes), "
+            f"{cold.wall / args.count:.2f} s of wall time per PDF with every core busy."
+        )
+    if args.serve:
+        lines.append(serve_times(project, edited, logs))
     meta["load average at end"] = f"{os.getloadavg()[0]:.2f}"
     lines += ["", "Machine: " + ", ".join(f"{k} {v}" for k, v in meta.items())]
     text = "\n".join(lines)

@@ -395,6 +395,9 @@ def _serve(root: Path, port: int) -> subprocess.Popen[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # A process started in the background inherits SIGINT ignored: give it back, so
+        # that SIGINT stops it as Ctrl-C does.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
