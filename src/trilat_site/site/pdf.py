@@ -6,9 +6,9 @@ own (title, authors, subject, keywords, creation date, language) and the `pdf.cs
 stylesheet inline. The PDF's key in the cache is a digest of everything that document is made
 from, so that a build finds a PDF without rendering its document: the briefing's record, its
 last change and converted body, the titles of the briefings its body may link to, the site's
-name, address, settings and registries, every template, this package's code and the engine's
-versions. The cache is a folder outside the site that builds and `mkdocs serve` rebuilds share
-(and CI keeps). A PDF not in it is made by the press (`pdfpress`), in worker processes, while
+name, address, settings and registries, every template, the code that makes documents and
+the engine's versions. The cache is a folder outside the site that builds and `mkdocs serve`
+rebuilds share (and CI keeps). A PDF not in it is made by the press (`pdfpress`), in worker processes, while
 the build goes on.
 
 The document carries no build time and no path of this machine, and the creation date is the
@@ -70,10 +70,11 @@ def engine_stamp() -> str | None:
 
 @functools.cache
 def code_digest() -> bytes:
-    """This package's code: a change to how a document is made makes every PDF again."""
+    """The code that makes documents (this folder: URLs, citations, filters, the press; and the
+    records): a change to it makes every PDF again. The command and the adapter do not count."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
+    for path in [*sorted(package.joinpath("site").glob("*.py")), package / "core" / "model.py"]:
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
 
