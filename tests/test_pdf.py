@@ -446,3 +446,30 @@ def pdf_text_of(data: bytes) -> str:
     import io
 
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_without_site_url_or_directory_urls_pdfs_link_relatively(weasyprint: None, site: SiteFactory) -> None:
+    hostile = '</title><script>alert(1)</script> & <b>"x"</b>'
+    files = {
+        "briefings/a.md": briefing(json.dumps(hostile), body="See [Beta](b.md)."),
+        "briefings/b.md": briefing("Beta", "2017-05-01"),
+    }
+    site.write(files, "pdf: true")
+    yml = site.root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text().replace("site_url: https://example.org/site/\n", "use_directory_urls: false\n")
+    )
+    result = site.run("build")
+    assert result.returncode == 0, result.stderr
+    page = result.html("briefings/a.html")
+    assert page.select_one(".trilat-pdf a")["href"] == "a/a.pdf"
+    assert page.select_one('meta[name="citation_pdf_url"]') is None, "indexers need an absolute address"
+    export = json.loads((result.site / "briefings.json").read_text())
+    assert {b["slug"]: b["pdf"] for b in export["briefings"]} == {
+        "a": "briefings/a/a.pdf",
+        "b": "briefings/b/b.pdf",
+    }
+    reader = PdfReader(result.site / "briefings/a/a.pdf")
+    assert reader.metadata["/Title"] == hostile, "a title is text, never markup"
+    uris = {a.get_object()["/A"].get("/URI") for p in reader.pages for a in p.get("/Annots", [])}
+    assert "../b.html" in uris, "relative to the PDF, where the built site has the page"
