@@ -137,6 +137,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--serve-only", action="store_true", help="only that, on the corpus of an earlier run"
     )
+    parser.add_argument(
+        "--warm-only", action="store_true", help="no cold build: the corpus and cache of an earlier run"
+    )
     parser.add_argument("--work", type=Path, default=BENCH / "out" / "pdf")
     args = parser.parse_args(argv)
 
