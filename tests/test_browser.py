@@ -668,18 +668,47 @@ def test_phone_navigation_drawer(open_tab: TabOpener, default_site: BuiltSite, k
     assert tab.h1() == "Themes"
 
 
-def test_print_shows_the_briefing_without_navigation(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+def test_print_shows_the_briefing_without_navigation(
+    open_tab: TabOpener, kinds: dict[str, str], default_site: BuiltSite
+) -> None:
     tab = open_tab()
     page = tab.page
     tab.go(kinds["briefing"])
+    assert page.locator(".trilat-masthead").is_hidden(), "the masthead is for paper"
     page.emulate_media(media="print")
-    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+    for chrome in (
+        ".md-header",
+        ".md-tabs",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-footer",
+        ".trilat-related",
+        ".trilat-history",
+        ".trilat-pdf",
+    ):
         assert page.locator(chrome).first.is_hidden(), f"{chrome} is printed"
     for part in ("article h1", ".trilat-meta", ".trilat-chips", ".trilat-summary", ".trilat-sources"):
         assert page.locator(part).first.is_visible(), f"{part} is not printed"
     assert page.locator(".trilat-sources li").count() >= 1
     assert page.locator(".trilat-neighbours").first.is_hidden()
+    masthead = page.locator(".trilat-masthead")
+    assert masthead.is_visible()
+    assert masthead.inner_text() == f"Trilateral Briefings · {default_site.url(kinds['briefing'])}"
+    assert page.locator("article h1").evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+    # A cross-reference says where it leads: the briefing's title and address.
+    reference = page.locator('article [data-trilat-target^="“"]').first
+    printed = reference.evaluate("e => getComputedStyle(e, '::after').content")
+    assert "“" in printed and default_site.url("briefings/") in printed
     shot(page, "briefing-print")
+
+
+def test_download_pdf_gives_the_briefings_pdf(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+    tab = open_tab()
+    tab.go(kinds["briefing"])
+    link = tab.page.get_by_role("link", name="Download PDF")
+    assert link.is_visible()
+    response = tab.page.request.get(tab.page.url + link.get_attribute("href"))
+    assert response.ok and response.body().startswith(b"%PDF-")
 
 
 def test_a_missing_page_gets_the_site_404_page(open_tab: TabOpener, default_site: BuiltSite) -> None:

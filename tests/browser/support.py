@@ -108,6 +108,9 @@ def years_covered(b: dict[str, Any]) -> set[str]:
 
 def build_site(config_file: Path, dest: Path, site_url: str) -> None:
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    # PDFs made for a test server's address are of no use to any other build: not in the
+    # project's cache, which the publishing workflow keeps.
+    env.setdefault("TRILAT_PDF_CACHE", str(dest.parent / "pdf-cache"))
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(dest)]
     proc = subprocess.run(
         command, cwd=config_file.parent, capture_output=True, text=True, env=env, timeout=300, check=False

@@ -98,6 +98,19 @@ class SiteSettings:
         "remove script, event handlers, dangerous addresses and positioning styles from each briefing's "
         "converted body; false only when every author is trusted",
     )
+    pdf: bool = _option(True, "make a PDF edition of every published briefing")
+    pdf_cache_dir: str = _option(
+        ".cache/trilat-pdf",
+        "folder, relative to mkdocs.yml and apart from docs_dir and site_dir, that keeps PDFs between builds",
+    )
+    pdf_timeout: int = _option(
+        60, "seconds of processor time one PDF may take before it is given up with a warning", minimum=1
+    )
+    pdf_workers: int = _option(
+        0,
+        "processes making PDFs side by side (one fewer while serving); 0 for one per processor core",
+        minimum=0,
+    )
     theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
 

@@ -9,6 +9,7 @@ every other plugin has read it (see the README, "Architecture").
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,8 @@ from ..site.cards import CardMaker
 from ..site.export import data_files
 from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body, search_document
 from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
+from ..site.pdf import CacheFolderError, PdfCache, PdfEditions, PdfReport, cache_folder, engine_stamp
+from ..site.pdfpress import PdfPress
 from ..site.render import RenderCache, Renderer, make_environment
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
@@ -55,6 +58,9 @@ JS_URI = "assets/trilat/trilat.js"
 CARD_CACHE = ".cache/trilat/cards"
 # The language the theme gives a page: Pagefind keeps an index per language.
 _HTML_LANG = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
+
+# While serving, PDFs are made at a lower priority than the editor's rebuilds.
+SERVE_NICENESS = 10
 
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
 _SECTION_INDEXES = frozenset(
@@ -108,6 +114,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Site-relative URL ("/briefings/x/") → output file, for the pages search indexes.
         self._searched: dict[str, str] = {}
         self._foreseen: set[str] = set()
+        # The PDF editions' work outlives rebuilds too (the press, the PDFs being made);
+        # `_pdf` is set for the builds that make PDFs.
+        self._pdf_work: PdfEditions | None = None
+        self._pdf: PdfEditions | None = None
         self._staging = StagedOutput()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -120,6 +130,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
     def on_shutdown(self) -> None:
         self._search.close()
+        if self._pdf_work is not None:
+            self._pdf_work.close()
+            self._pdf_work = None
         self._staging.finish()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -130,6 +143,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._converted = {}
         self._renderer = None
         self._searched = {}
+        self._pdf = None
         # Material's search plugin registers as 'material/search' whatever mkdocs.yml calls it.
         if self._settings.search and any(name in config.plugins for name in ("search", "material/search")):
             log.warning(
@@ -189,6 +203,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         env = make_environment([self._project_dir / self._settings.templates_dir])
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
         self._renderer = Renderer(env, index, address, repo, self._render_cache)
+        self._pdf = self._pdf_editions(config, env, index, address)
         for spec in specs:
             src = source_uri(spec)
             if files.get_file_from_path(src) is not None:
@@ -217,7 +232,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             log.warning(
                 "site_url is not set in mkdocs.yml, so the Atom feeds are skipped: set it to the site's address"
             )
-        for name, content in data_files(index, address, feed_limit=self._settings.feed_limit).items():
+        exports = data_files(index, address, feed_limit=self._settings.feed_limit, pdf=self._pdf is not None)
+        for name, content in exports.items():
             if files.get_file_from_path(name) is not None:
                 raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
             files.append(File.generated(config, name, content=content))
@@ -232,6 +248,55 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         if note:
             log.info(note)
         return files
+
+    def _pdf_editions(
+        self, config: MkDocsConfig, env: Environment, index: SiteIndex, address: urls.SiteAddress
+    ) -> PdfEditions | None:
+        """The PDF editions of this build, if the site makes them (see the README, "PDF editions")."""
+        settings = self._settings
+        if not settings.pdf:
+            return None
+        stamp = engine_stamp()
+        if stamp is None:
+            log.warning("no PDF editions: WeasyPrint is not installed: pip install weasyprint, or set pdf: false")
+            return None
+        try:
+            # The site's own folder, not the staging folder this build writes into.
+            site_dir = self._staging.site_dir(config)
+            folder = cache_folder(self._project_dir, settings.pdf_cache_dir, site_dir, Path(config.docs_dir))
+        except CacheFolderError as exc:
+            raise PluginError(str(exc)) from None
+        if self._pdf_work is None:
+            self._pdf_work = PdfEditions(
+                lambda: PdfPress(**self._press_options()),
+                serving=self._serving,
+                report_late=lambda report: self._log_pdf(report, summary=False),
+            )
+        self._pdf_work.begin(env, index, address, settings, PdfCache(folder), stamp)
+        return self._pdf_work
+
+    def _press_options(self) -> dict[str, int]:
+        workers = self._settings.pdf_workers or os.cpu_count() or 1
+        if not self._serving:
+            return {"workers": workers}
+        # The editor's rebuilds keep a core of their own and the first claim on the others.
+        return {"workers": max(1, workers - 1), "nice": SERVE_NICENESS}
+
+    @staticmethod
+    def _log_pdf(report: PdfReport, *, summary: bool = True) -> None:
+        """What became of the PDFs; one made in the background while serving gets no summary."""
+        for note in report.notes:
+            log.info(note)
+        for problem in report.problems:
+            log.warning(str(problem))
+        if summary and (report.made or report.cached or report.problems or report.pending):
+            log.info(report.summary())
+
+    def _pdf_of(self, spec: PageSpec | None) -> str | None:
+        """The output file of the page's PDF edition, if it has one."""
+        if self._pdf is None or spec is None or not isinstance(spec.subject, Briefing):
+            return None
+        return self._pdf.output(spec.subject)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not config.nav:
@@ -315,6 +380,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # Converted: the Markdown, which MkDocs would keep to the end, is let go.
             page.markdown = ""
             page.file.content_string = ""
+            if self._pdf is not None and isinstance(spec.subject, Briefing):
+                # As early as the converted body exists, so the PDF is made while the build goes on.
+                self._pdf.submit(spec.subject, html)
         return html
 
     @event_priority(-100)
@@ -329,7 +397,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             return context
         own = page.content or ""
         self._converted[page.file.src_uri] = own
-        page.content = self._renderer.render(spec, own)
+        page.content = self._renderer.render(spec, own, self._pdf_of(spec))
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -340,7 +408,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # The page is written: it goes back to its converted Markdown, as MkDocs keeps it.
             page.content = converted
         if self._renderer is not None:
-            head = self._renderer.head(self._specs.get(page.file.src_uri))
+            spec = self._specs.get(page.file.src_uri)
+            head = self._renderer.head(spec, self._pdf_of(spec))
             at = output.find("</head>")
             if at >= 0 and head.strip():
                 output = output[:at] + head + output[at:]
@@ -358,6 +427,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     # Last of all plugins: the site is whole only once every other plugin has written its part.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The PDFs being made are waited for only now, after the pages (never while serving).
+        if self._pdf is not None:
+            self._log_pdf(self._pdf.finish(Path(config.site_dir)))
         if self._settings.search:
             try:
                 self._search.finish(Path(config.site_dir) / urls.SEARCH_BUNDLE, self._written)
@@ -378,6 +450,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     def on_build_error(self, *, error: Exception) -> None:
         # What Pagefind holds may not match any site now: the next build starts it afresh.
         self._search.close()
+        if self._pdf_work is not None and not self._serving:
+            self._pdf_work.close()
         self._staging.failed()
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:

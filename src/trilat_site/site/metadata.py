@@ -72,7 +72,9 @@ def _json_ld_author(c: Contributor, address: SiteAddress) -> dict[str, Any]:
     return person
 
 
-def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, ctx: CitationContext) -> dict[str, Any]:
+def _json_ld(
+    b: Briefing, index: SiteIndex, address: SiteAddress, ctx: CitationContext, pdf_url: str = ""
+) -> dict[str, Any]:
     settings = index.settings
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -106,6 +108,10 @@ def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, ctx: CitationC
         data["mainEntityOfPage"] = ctx.url
         if settings.share_cards:
             data["image"] = address.file_url(urls.card(b.slug))
+    if pdf_url:
+        data["encoding"] = [
+            {"@type": "MediaObject", "contentUrl": pdf_url, "encodingFormat": "application/pdf"}
+        ]
     return data
 
 
@@ -119,9 +125,15 @@ def _image(address: SiteAddress, path: str, alt: str) -> list[tuple[str, str]]:
     ]
 
 
-def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> HeadMeta:
+def head_meta(
+    spec: PageSpec | None, index: SiteIndex, address: SiteAddress, *, pdf: str | None = None
+) -> HeadMeta:
     """Feed links on every page; Open Graph on every page the plugin makes; citation, Twitter
-    and JSON-LD on briefings."""
+    and JSON-LD on briefings.
+
+    `pdf` is the output file of the briefing's PDF edition, announced to indexers at its
+    absolute address (which needs a site_url).
+    """
     settings = index.settings
     feeds: list[tuple[str, str]] = []
     if address.site_url:
@@ -175,6 +187,9 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
     names += [("citation_keywords", "; ".join(b.tags))] if b.tags else []
     if url:
         names.append(("citation_abstract_html_url", url))
+    pdf_url = address.file_url(pdf) if pdf and address.site_url else ""
+    if pdf_url:
+        names.append(("citation_pdf_url", pdf_url))
     names += [
         ("twitter:card", "summary_large_image" if cards else "summary"),
         ("twitter:title", b.title),
@@ -197,4 +212,4 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
     properties += [("article:tag", t) for t in b.tags]
     if url:
         properties.insert(0, ("og:url", url))
-    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, ctx)))
+    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, ctx, pdf_url)))

@@ -57,6 +57,11 @@ def briefing(slug: str) -> str:
     return f"{BRIEFINGS}/{slug}"
 
 
+def briefing_pdf(slug: str) -> str:
+    """A briefing's PDF edition, as an output file name: in the folder of its page, named after it."""
+    return f"{briefing(slug)}/{slug}.pdf"
+
+
 def theme(theme_id: str) -> str:
     return f"{THEMES}/{theme_id}"
 
@@ -207,6 +212,10 @@ class Links:
     def briefing(self, item: str | _HasSlug) -> str:
         return self.page(briefing(item if isinstance(item, str) else item.slug))
 
+    def pdf(self, item: str | _HasSlug) -> str:
+        """A briefing's PDF edition."""
+        return self.file(briefing_pdf(item if isinstance(item, str) else item.slug))
+
     def theme(self, item: str | _HasId) -> str:
         return self.page(theme(_id(item)))
 
@@ -235,3 +244,26 @@ class Links:
     def search_bundle(self) -> str:
         """The folder of the search bundle, with its trailing slash, as Pagefind's scripts want it."""
         return self.file(f"{SEARCH_BUNDLE}/")
+
+
+class DocumentLinks(Links):
+    """Links for a document read away from the site, such as a PDF edition (`name`, an output file).
+
+    Absolute where the site has an address; without one, relative to the document's place
+    in the built site, where they still work.
+    """
+
+    def __init__(self, name: str, address: SiteAddress) -> None:
+        super().__init__(HOME, address.directory_urls)
+        self.here = name
+        self.address = address
+
+    def page(self, path: str) -> str:
+        if self.address.site_url:
+            return self.address.url(path)
+        return super().page(path)
+
+    def file(self, name: str) -> str:
+        if self.address.site_url:
+            return self.address.file_url(name)
+        return super().file(name)
