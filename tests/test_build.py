@@ -332,8 +332,9 @@ def test_the_navigation_is_the_same_whether_rendered_once_or_for_every_page(site
     assert memo.returncode == 0, memo.stderr
     built = {p.relative_to(memo.site): p.read_bytes() for p in memo.site.rglob("*.html")}
     (site.root / "plain.py").write_text(
+        "from trilat_site.mkdocs.material.navmemo import NavMemo\n"
         "def on_env(env, config, files):\n"
-        "    env.globals['trilat_memo'] = lambda name, page, nav, caller: caller()\n"
+        "    env.globals['trilat_memo'] = NavMemo(memoize=False)\n"
         "    return env\n"
     )
     with (site.root / "mkdocs.yml").open("a") as config:
@@ -358,3 +359,52 @@ def test_content_another_plugin_adds_before_the_body_is_kept(site) -> None:
     text = result.content("briefings/a/").get_text(" ", strip=True)
     # The summary is shown once, by the template; the search lead is taken out of the content.
     assert "In brief: It finds one thing. Added by another plugin. Findings The body." in text
+
+
+def test_every_page_is_filed_under_its_tab(site) -> None:
+    """Pages the navigation does not list still show where they are: their tab is the current one,
+    their section is open in the sidebar, and a briefing has its own entry there with its contents."""
+    files = {
+        "briefings/_data/people.yml": "- id: kim\n  name: Kim Ji-won\n  organization: asan\n",
+        "briefings/_data/organizations.yml": "- id: asan\n  name: Asan Institute\n",
+        **{
+            f"briefings/b{i}.md": briefing(
+                f"B{i}",
+                f"2017-01-{i + 1:02d}",
+                people="[kim]",
+                organizations="[asan]",
+                countries="[rok]",
+                body="## Findings\n\nText.\n\n## Our assessment\n\nMore.",
+            )
+            for i in range(3)
+        },
+    }
+    result = site.build(files, "per_page: 2")
+    assert result.returncode == 0, result.stderr
+    expected = {
+        "briefings/b1": "Briefings",
+        "briefings/page/2": "Briefings",
+        "themes/security": "Themes",
+        "themes/security/page/2": "Themes",
+        "countries/rok": "Explore",
+        "countries/rok/page/2": "Explore",
+        "people/kim": "Explore",
+        "organizations/asan": "Explore",
+        "themes/security/countries/rok": "Explore",
+    }
+    for path, tab in expected.items():
+        page = result.html(path)
+        active = [li.get_text(strip=True) for li in page.select(".md-tabs__item--active")]
+        assert active == [tab], path
+    briefing_page = result.html("briefings/b1")
+    entry = briefing_page.select_one("nav.md-nav--primary .md-nav__item--active a.md-nav__link--active")
+    assert entry is not None and entry.get_text(strip=True) == "B1"
+    drawer_toc = briefing_page.select("nav.md-nav--primary nav.md-nav--secondary a")
+    assert [a.get_text(strip=True) for a in drawer_toc] == ["Findings", "Our assessment"]
+    assert [a["href"] for a in drawer_toc] == ["#findings", "#our-assessment"]
+    # The section is open in the sidebar (and the drawer), and the table of contents' title
+    # is a label of the page entry's toggle, which exists.
+    assert briefing_page.select_one("nav.md-nav--primary input.md-nav__toggle[checked]") is not None
+    assert briefing_page.select_one("input#__toc") is not None
+    person = result.html("people/kim")
+    assert person.select_one("nav.md-nav--primary a.md-nav__link--active").get_text(strip=True) == "Kim Ji-won"

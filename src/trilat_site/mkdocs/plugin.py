@@ -32,7 +32,7 @@ from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
 from .material import THEME_NAME, overrides_dir, tidy_page
 from .material.navmemo import NavMemo
-from .nav import arrange
+from .nav import arrange, file_unlisted
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -185,6 +185,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not config.nav:
             arrange(nav, self._specs)
+        file_unlisted(nav, self._specs, files)
         return nav
 
     def _generated(self, page: Page) -> PageSpec | None:

@@ -99,6 +99,9 @@ class PageSpec:
     description: str = ""
     number: int = 1
     """The page's number within its listing; later pages are neither listed nor searched."""
+    filed_under: str | None = None
+    """For a page the navigation does not list: the path of the page it belongs under (a
+    briefing under the briefings, a person under the people), so a reader sees where they are."""
 
     @property
     def in_nav(self) -> bool:
@@ -158,8 +161,12 @@ def _listing(
     subject: Subject = None,
     context: Mapping[str, Any] | None = None,
     description: str = "",
+    filed_under: str | None = None,
 ) -> Iterator[PageSpec]:
-    """A paginated list of briefings: its first page at `base`, the others under base/page/N."""
+    """A paginated list of briefings: its first page at `base`, the others under base/page/N.
+
+    The later pages are filed under the first; the first under `filed_under`, if anything.
+    """
     chunks = paginate(items, per_page)
     paths = tuple(urls.listing(base, n) for n in range(1, len(chunks) + 1))
     for n, chunk in enumerate(chunks, start=1):
@@ -178,6 +185,7 @@ def _listing(
             context={**(context or {}), "items": list(chunk), "pager": pager, "total": len(items)},
             description=description,
             number=n,
+            filed_under=filed_under if n == 1 else paths[0],
         )
 
 
@@ -200,6 +208,7 @@ def briefing_page(index: SiteIndex, b: Briefing) -> PageSpec:
             "history": index.history.of(b.path),
         },
         description=b.summary,
+        filed_under=urls.BRIEFINGS,
     )
 
 
@@ -256,6 +265,7 @@ def country_pages(index: SiteIndex, country: Country) -> Iterator[PageSpec]:
         index.settings.per_page,
         subject=country,
         description=f"Briefings involving {country.name}.",
+        filed_under=urls.COUNTRIES,
     )
 
 
@@ -282,6 +292,7 @@ def person_pages(index: SiteIndex, person: Person) -> Iterator[PageSpec]:
         subject=person,
         context={"organization": index.organization(person.organization)},
         description=person.role or "",
+        filed_under=urls.PEOPLE,
     )
 
 
@@ -310,6 +321,7 @@ def organization_pages(index: SiteIndex, org: Organization) -> Iterator[PageSpec
             "country": settings.country(org.country) if org.country else None,
         },
         description=org.description or "",
+        filed_under=urls.ORGANIZATIONS,
     )
 
 
@@ -357,6 +369,7 @@ def crossing_pages(index: SiteIndex, theme: Theme, country: Country) -> Iterator
         items,
         index.settings.per_page,
         subject=Crossing(theme, country),
+        filed_under=urls.COVERAGE,
     )
 
 
