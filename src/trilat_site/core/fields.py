@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .model import Author, Briefing, Country, Event, Organization, Person, Source, Theme
+from .model import Author, Briefing, Change, Country, Event, Organization, Person, Source, Theme
 
 
 class Kind(StrEnum):
@@ -110,6 +110,15 @@ EVENT = Shape(
     Event,
 )
 
+CHANGE = Shape(
+    "change",
+    (
+        Field("date", Kind.DATE, "the day of the revision: YYYY-MM-DD", required=True),
+        Field("note", Kind.TEXT, "what it changed, in a sentence for readers", required=True),
+    ),
+    Change,
+)
+
 FRONT_MATTER = Shape(
     "front matter",
     (
@@ -179,6 +188,13 @@ FRONT_MATTER = Shape(
         Field("events", Kind.RECORDS, "list of `{date, title}`: dated happenings the briefing discusses", shape=EVENT),
         Field("draft", Kind.FLAG, "`true` keeps the briefing out of the site (it is still checked)"),
         Field("updated", Kind.DATE, "date of the last revision, `YYYY-MM-DD`, not before `date`"),
+        Field(
+            "changes",
+            Kind.RECORDS,
+            "list of `{date, note}`: revisions as readers should know them, e.g. "
+            "`{date: 2018-02-01, note: Adds the February sanctions figures.}`",
+            shape=CHANGE,
+        ),
     ),
     Briefing,
 )
@@ -228,6 +244,7 @@ COUNTRY = Shape(
     (
         Field("id", Kind.ID, "used in URLs (/countries/<id>/) and in briefings' `countries` lists", required=True),
         Field("name", Kind.TEXT, "the country's name", required=True),
+        Field("short_name", Kind.TEXT, "a shorter name for tables and lists, e.g. South Korea"),
     ),
     Country,
 )

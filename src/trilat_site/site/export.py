@@ -57,6 +57,7 @@ def briefing_record(b: Briefing, index: SiteIndex, address: SiteAddress) -> dict
         ],
         "events": [{"date": e.date.iso(), "title": e.title} for e in b.events],
         "related": [link.briefing.slug for link in index.related[b.slug] if link.explicit],
+        "changes": [{"date": c.date.isoformat(), "note": c.note} for c in b.changes_newest_first],
     }
 
 

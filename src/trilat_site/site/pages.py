@@ -12,7 +12,8 @@ from enum import Enum
 from typing import Any
 
 from ..core.index import RelatedLink, SiteIndex, Timeline, paginate
-from ..core.model import Briefing, Country, Organization, Person, Theme
+from ..core.model import Briefing, Country, Organization, Person, Tag, Theme
+from ..core.slugs import tag_slug
 from . import urls
 
 EXPLORE = "Explore"
@@ -75,7 +76,7 @@ class Crossing:
     country: Country
 
 
-Subject = Briefing | Theme | Country | Person | Organization | Crossing | None
+Subject = Briefing | Theme | Country | Person | Organization | Tag | Crossing | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +123,11 @@ _KIND_LABELS = {
 
 
 def related_reason(link: RelatedLink, index: SiteIndex) -> str:
+    """Why a briefing is related, when the index found it; authors' own links need no reason."""
     if link.explicit:
-        return "Linked by the authors"
+        return ""
     other = link.briefing
-    tags = {t.casefold(): t for t in other.tags}
+    tags = {tag_slug(t): t for t in other.tags}
     names = {
         "theme": lambda v: index.settings.theme(v).title,
         "country": lambda v: index.settings.country(v).name,
