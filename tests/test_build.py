@@ -114,7 +114,7 @@ def test_listings_paginate_and_nav_never_lists_briefings(site) -> None:
     nav_links = " ".join(_links(page, "nav.md-nav a"))
     assert "b01" not in nav_links and "b02" not in nav_links
     tabs = [a.get_text(strip=True) for a in page.select(".md-tabs a")]
-    assert tabs == ["Home", "Briefings", "Themes", "Explore"]
+    assert tabs == ["Home", "Briefings", "Themes", "Explore", "About"]
 
 
 def test_related_briefings_explicit_first_then_ranked_with_reasons(site) -> None:

@@ -26,6 +26,7 @@ from ..core.problems import BriefingErrors
 from ..core.settings import SettingsError, SiteSettings, settings_from_options
 from ..site import urls
 from ..site.export import data_files
+from ..site.footer import footer_links
 from ..site.pages import PageKind, PageSpec, site_pages
 from ..site.render import RenderCache, Renderer, make_environment, own_words
 from ..site.repo import RepoLinks
@@ -46,9 +47,13 @@ log = get_plugin_logger("trilat")
 CSS_URI = "assets/trilat/trilat.css"
 JS_URI = "assets/trilat/trilat.js"
 
+# Pages whose words a site may write in its docs folder (docs/index.md introduces the home
+# page, docs/about.md is the About page's text); the plugin adds what it generates around them.
+_SITE_WRITTEN = {PageKind.HOME: ("index.md",), PageKind.ABOUT: ("about.md", "about/index.md")}
+
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
 _SECTION_INDEXES = frozenset(
-    {PageKind.BRIEFINGS, PageKind.THEMES, PageKind.COUNTRIES, PageKind.PEOPLE, PageKind.ORGANIZATIONS}
+    {PageKind.BRIEFINGS, PageKind.THEMES, PageKind.COUNTRIES, PageKind.PEOPLE, PageKind.ORGANIZATIONS, PageKind.TAGS}
 )
 
 
@@ -147,14 +152,16 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         repo = RepoLinks.from_config(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         env = make_environment([self._project_dir / self._settings.templates_dir])
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
-        self._renderer = Renderer(env, index, address, repo, self._render_cache)
+        self._renderer = Renderer(
+            env, index, address, repo, self._render_cache, description=config.site_description or ""
+        )
         for spec in specs:
             src = source_uri(spec)
+            own = [name for name in _SITE_WRITTEN.get(spec.kind, ()) if files.get_file_from_path(name)]
+            if own:
+                self._specs[own[0]] = spec
+                continue
             if files.get_file_from_path(src) is not None:
-                if spec.kind is PageKind.HOME:
-                    # A site's own docs/index.md becomes the introduction of the home page.
-                    self._specs[src] = spec
-                    continue
                 raise PluginError(
                     f"trilat: {config.docs_dir}/{src} has the name of a page the plugin "
                     "generates: rename or remove it"
@@ -206,6 +213,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         extra = config.extra if isinstance(config.extra, dict) else {}
         assets = [url for url in (config.theme.get("logo"), extra.get("homepage")) if isinstance(url, str)]
         env.globals["trilat_memo"] = NavMemo(assets)
+        address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
+        env.globals["trilat_footer"] = footer_links(self._settings, address)
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -268,7 +277,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             page.content = converted
         if self._renderer is None:
             return output
-        head = self._renderer.head(self._specs.get(page.file.src_uri))
+        head = self._renderer.head(self._specs.get(page.file.src_uri), page.url)
         at = output.find("</head>")
         return output if at < 0 or not head.strip() else output[:at] + head + output[at:]
 

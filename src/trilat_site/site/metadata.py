@@ -9,11 +9,11 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core.index import SiteIndex
-from ..core.model import Briefing, Theme
+from ..core.model import Briefing
 from .citation import CitationContext, author_names
 from .export import site_feeds
 from .pages import PageSpec
-from .urls import SiteAddress
+from .urls import Links, SiteAddress
 
 _JSON_IN_SCRIPT = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -31,6 +31,7 @@ class HeadMeta:
     names: list[tuple[str, str]] = field(default_factory=list)
     properties: list[tuple[str, str]] = field(default_factory=list)
     json_ld: Markup | None = None
+    license: str | None = None
 
 
 def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, url: str) -> dict[str, Any]:
@@ -74,22 +75,25 @@ def _json_ld(b: Briefing, index: SiteIndex, address: SiteAddress, url: str) -> d
     if url:
         data["url"] = url
         data["mainEntityOfPage"] = url
+    if settings.license_url:
+        data["license"] = settings.license_url
     return data
 
 
-def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> HeadMeta:
-    """Feed links on every page; citation, Open Graph, Twitter and JSON-LD on briefings."""
+def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress, links: Links) -> HeadMeta:
+    """The feed and licence links on every page; citation, Open Graph, Twitter and JSON-LD on briefings.
+
+    The feed is linked relative to the page, so it is the one of the host the page is read
+    on. Only the feed of every briefing is a <link>: Material looks for a sitemap.xml beside
+    each alternate link, which a theme's folder has not; a theme's page links its own feed
+    in its text instead.
+    """
     feeds: list[tuple[str, str]] = []
     if address.site_url:
-        # Every page offers the feed of all briefings; a theme's page offers its own too.
-        theme_id = spec.subject.id if spec is not None and isinstance(spec.subject, Theme) else None
-        feeds = [
-            (feed.title, address.file_url(feed.path))
-            for feed in site_feeds(index)
-            if feed.theme_id is None or feed.theme_id == theme_id
-        ]
+        feeds = [(feed.title, links.file(feed.path)) for feed in site_feeds(index) if feed.theme_id is None]
+    license = index.settings.license_url
     if spec is None or not isinstance(spec.subject, Briefing):
-        return HeadMeta(feeds=feeds)
+        return HeadMeta(feeds=feeds, license=license)
     b = spec.subject
     ctx = CitationContext.of(b, address)
     url = ctx.url
@@ -116,4 +120,4 @@ def head_meta(spec: PageSpec | None, index: SiteIndex, address: SiteAddress) -> 
     properties += [("article:tag", t) for t in b.tags]
     if url:
         properties.insert(0, ("og:url", url))
-    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, url)))
+    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, url)), license)

@@ -21,6 +21,7 @@ EXPLORE = "Explore"
 
 class PageKind(Enum):
     HOME = "home"
+    ABOUT = "about"
     BRIEFING = "briefing"
     BRIEFINGS = "briefings"
     THEMES = "themes"
@@ -31,6 +32,8 @@ class PageKind(Enum):
     PERSON = "person"
     ORGANIZATIONS = "organizations"
     ORGANIZATION = "organization"
+    TAGS = "tags"
+    TAG = "tag"
     SOURCES = "sources"
     TIMELINE = "timeline"
     COVERAGE = "coverage"
@@ -55,17 +58,25 @@ class PageKind(Enum):
         """The navigation section the page is gathered under, if any."""
         return EXPLORE if self in _EXPLORE else None
 
+    @property
+    def nav_last(self) -> bool:
+        """Listed after everything else: what the site is, rather than what it holds."""
+        return self is PageKind.ABOUT
 
-_UNSEARCHED = frozenset({PageKind.BRIEFINGS, PageKind.CROSSING})
+
+_UNSEARCHED = frozenset({PageKind.BRIEFINGS, PageKind.CROSSING, PageKind.TAGS, PageKind.TAG})
 _EXPLORE = (
     PageKind.COUNTRIES,
     PageKind.PEOPLE,
     PageKind.ORGANIZATIONS,
+    PageKind.TAGS,
     PageKind.SOURCES,
     PageKind.TIMELINE,
     PageKind.COVERAGE,
 )
-_IN_NAV = frozenset({PageKind.HOME, PageKind.BRIEFINGS, PageKind.THEMES, PageKind.THEME, *_EXPLORE})
+_IN_NAV = frozenset(
+    {PageKind.HOME, PageKind.BRIEFINGS, PageKind.THEMES, PageKind.THEME, *_EXPLORE, PageKind.ABOUT}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +338,29 @@ def organization_pages(index: SiteIndex, org: Organization) -> Iterator[PageSpec
     )
 
 
+def tags_page(index: SiteIndex) -> PageSpec:
+    return PageSpec(
+        PageKind.TAGS,
+        urls.TAGS,
+        "Tags",
+        context={"tags": [(t, len(index.by_tag[t.slug])) for t in index.tags]},
+        description="Every tag the briefings use, with its briefings.",
+    )
+
+
+def tag_pages(index: SiteIndex, tag: Tag) -> Iterator[PageSpec]:
+    return _listing(
+        PageKind.TAG,
+        urls.tag(tag.slug),
+        tag.name,
+        index.by_tag[tag.slug],
+        index.settings.per_page,
+        subject=tag,
+        description=f"Briefings tagged {tag.name}.",
+        filed_under=urls.TAGS,
+    )
+
+
 def sources_page(index: SiteIndex) -> PageSpec:
     return PageSpec(
         PageKind.SOURCES,
@@ -389,6 +423,23 @@ def home_page(index: SiteIndex) -> PageSpec:
     )
 
 
+def about_page(index: SiteIndex) -> PageSpec:
+    """What the site is and how its briefings are made; a site's own about.md gives the words."""
+    dates = [b.date for b in index.briefings]
+    return PageSpec(
+        PageKind.ABOUT,
+        urls.ABOUT,
+        "About",
+        context={
+            "total": len(index.briefings),
+            "first": min(dates) if dates else None,
+            "last": max(dates) if dates else None,
+            "counts": index.theme_counts(),
+        },
+        description="What this site publishes, how its briefings are written, and how to follow and reuse them.",
+    )
+
+
 def site_pages(index: SiteIndex) -> list[PageSpec]:
     """Every page the index gives, in the order the navigation lists them."""
     settings = index.settings
@@ -406,6 +457,9 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
     specs.append(organizations_page(index))
     for org in index.organizations:
         specs += organization_pages(index, org)
+    specs.append(tags_page(index))
+    for tag in index.tags:
+        specs += tag_pages(index, tag)
     specs += [sources_page(index), timeline_page(index)]
     crossings = index.crossings()
     specs.append(coverage_page(index))
@@ -414,4 +468,5 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
             if crossings.get((theme.id, country.id)):
                 specs += crossing_pages(index, theme, country)
     specs.append(home_page(index))
+    specs.append(about_page(index))
     return specs
