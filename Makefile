@@ -35,8 +35,9 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 site: $(VENV)/.site-installed
 	$(BIN)/mkdocs build --strict
 
+# Editors previewing see what readers do not: each briefing's Git history and edit links.
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve --livereload
+	TRILAT_EDITORS=true $(BIN)/mkdocs serve --livereload
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

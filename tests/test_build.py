@@ -402,8 +402,9 @@ def test_every_page_is_filed_under_its_tab(site) -> None:
     entry = briefing_page.select_one("nav.md-nav--primary .md-nav__item--active a.md-nav__link--active")
     assert entry is not None and entry.get_text(strip=True) == "B1"
     drawer_toc = briefing_page.select("nav.md-nav--primary nav.md-nav--secondary a")
-    assert [a.get_text(strip=True) for a in drawer_toc] == ["Findings", "Our assessment"]
-    assert [a["href"] for a in drawer_toc] == ["#findings", "#our-assessment"]
+    titles = [a.get_text(strip=True) for a in drawer_toc]
+    assert titles[:3] == ["Findings", "Our assessment", "Sources"] and titles[-1] == "Cite this briefing"
+    assert [a["href"] for a in drawer_toc][:3] == ["#findings", "#our-assessment", "#trilat-sources"]
     # The section is open in the sidebar (and the drawer), and the table of contents' title
     # is a label of the page entry's toggle, which exists.
     assert briefing_page.select_one("nav.md-nav--primary input.md-nav__toggle[checked]") is not None

@@ -9,13 +9,16 @@ every other plugin has read it (see the README, "Architecture").
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import AnchorLink
 
 from ..core.gcpause import collector_paused
 from ..core.history import History, read_history
@@ -72,6 +75,24 @@ def source_uri(spec: PageSpec) -> str:
     return f"{spec.path}.md"
 
 
+# The sections a template adds after a page's own text (sources, citation…): headings of
+# its own, with ids the templates give the "trilat-" prefix.
+_TEMPLATE_SECTION = re.compile(r'<h2 id="(trilat-[\w-]+)">([^<]*)</h2>')
+_TOC_KINDS = frozenset({PageKind.BRIEFING, PageKind.ABOUT})
+
+
+def add_template_sections(page: Page, html: str) -> None:
+    """List the template's sections in the page's table of contents after the text's own, so a
+    reader can jump to the sources or the citation from the contents, on a phone too."""
+    found = [AnchorLink(title.strip(), anchor, 2) for anchor, title in _TEMPLATE_SECTION.findall(html)]
+    if not found:
+        return
+    items = page.toc.items
+    # A text under one h1 has its sections as that heading's children, which the theme lists.
+    target = items[0].children if len(items) == 1 and items[0].level == 1 else items
+    target.extend(found)
+
+
 def _page_source(body: str) -> str:
     """A briefing's body as the Markdown MkDocs converts for its page."""
     # MkDocs reads a text starting with '---' or 'Key: value' as page metadata; a blank
@@ -111,10 +132,20 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._leads = {}
         self._converted = {}
         self._renderer = None
+        if not self._settings.edit_links:
+            # The repository is for editors: without edit_links readers are shown neither the
+            # theme's link to it in the header and drawer nor any edit or source link.
+            config.repo_url = None
+            config.edit_uri = None
+            config.edit_uri_template = None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
-        if JS_URI not in config.extra_javascript:
-            config.extra_javascript.append(JS_URI)
+        if JS_URI not in [str(script) for script in config.extra_javascript]:
+            # Deferred: the script only improves a page that is complete without it, and
+            # needs the whole document, so it need not hold up the first paint.
+            script = ExtraScriptValue(JS_URI)
+            script.defer = True
+            config.extra_javascript.append(script)
         overrides = str(overrides_dir())
         if config.theme.name == THEME_NAME and overrides not in config.theme.dirs:
             # After a site's own custom_dir and before Material's: the site keeps the last word.
@@ -267,6 +298,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # content since, in front of the lead too: only the lead is taken out.
         body = own.replace(self._leads.pop(page.file.src_uri, ""), "", 1)
         page.content = self._renderer.render(spec, body)
+        if spec.kind in _TOC_KINDS:
+            add_template_sections(page, page.content)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

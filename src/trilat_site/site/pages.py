@@ -218,7 +218,8 @@ def briefing_page(index: SiteIndex, b: Briefing) -> PageSpec:
             "newer": newer,
             "first_theme": index.settings.theme(b.themes[0]),
             "updated": index.updated(b),
-            "history": index.history.of(b.path),
+            # Commit messages are written for editors; readers see them only when the site says so.
+            "history": index.history.of(b.path) if index.settings.revision_history else None,
         },
         description=b.summary,
         filed_under=urls.BRIEFINGS,
