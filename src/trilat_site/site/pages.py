@@ -388,11 +388,12 @@ def timeline_page(index: SiteIndex) -> PageSpec:
 
 
 def coverage_page(index: SiteIndex) -> PageSpec:
+    crossings = index.crossings()
     return PageSpec(
         PageKind.COVERAGE,
         urls.COVERAGE,
         "Coverage",
-        context={"crossings": index.crossings()},
+        context={"crossings": crossings, "most": max(crossings.values(), default=0)},
         description="How many briefings sit at each crossing of theme and country.",
     )
 
