@@ -483,6 +483,16 @@ def test_phone_drawer_reaches_a_briefings_sections(open_tab: TabOpener, kinds: d
         )
 
 
+def test_a_briefing_starts_its_text_on_a_phones_first_screen(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+    """The briefing with the most countries, people, organisations and tags: its header still
+    leaves its first section heading on the first screen at 390 × 844."""
+    tab = open_tab(viewport="phone")
+    tab.go(kinds["briefing"])
+    first = tab.page.locator("article .trilat-briefing > h2").first
+    box = first.bounding_box()
+    assert box is not None and box["y"] + box["height"] < PHONE["height"], box
+
+
 TABS = {
     "briefings": "Briefings",
     "briefing": "Briefings",
