@@ -127,7 +127,9 @@ def lighthouse(url: str, form_factor: str, chromium: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per page and form factor (median taken)")
     parser.add_argument("--only", action="append", choices=KINDS, help="page kinds to run (default: all six)")
     parser.add_argument("--form-factor", action="append", choices=("mobile", "desktop"))
@@ -135,10 +137,14 @@ def main() -> None:
     args = parser.parse_args()
     chromium = find_chromium()
     if chromium is None or not LIGHTHOUSE.is_file():
-        raise SystemExit("needs Chromium and Lighthouse: run `make test` first (it runs npm ci in tests/browser)")
+        raise SystemExit(
+            "needs Chromium and Lighthouse: run `make test` first (it runs npm ci in tests/browser)"
+        )
     kinds = args.only or list(KINDS)
     form_factors = args.form_factor or ["mobile", "desktop"]
-    version = subprocess.run(["node", str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run(
+        ["node", str(LIGHTHOUSE), "--version"], capture_output=True, text=True
+    ).stdout.strip()
     chrome = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"Lighthouse {version}, {chrome}; median of {args.runs} run(s)")
     everything: dict[str, Any] = {}

@@ -483,7 +483,9 @@ def test_phone_drawer_reaches_a_briefings_sections(open_tab: TabOpener, kinds: d
         )
 
 
-def test_a_briefing_starts_its_text_on_a_phones_first_screen(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+def test_a_briefing_starts_its_text_on_a_phones_first_screen(
+    open_tab: TabOpener, kinds: dict[str, str]
+) -> None:
     """The briefing with the most countries, people, organisations and tags: its header still
     leaves its first section heading on the first screen at 390 × 844."""
     tab = open_tab(viewport="phone")
@@ -533,9 +535,11 @@ def test_every_page_kind_shows_its_tab_and_its_place(open_tab: TabOpener, kinds:
         if kind == "home":
             continue
         sidebar = page.locator(".md-sidebar--primary .md-nav__link:visible")
-        marked = page.locator(".md-sidebar--primary .md-nav__item--active > .md-nav__link:visible,"
-                              " .md-sidebar--primary .md-nav__item--active > .md-nav__container:visible,"
-                              " .md-sidebar--primary .md-nav__link--active:visible")
+        marked = page.locator(
+            ".md-sidebar--primary .md-nav__item--active > .md-nav__link:visible,"
+            " .md-sidebar--primary .md-nav__item--active > .md-nav__container:visible,"
+            " .md-sidebar--primary .md-nav__link--active:visible"
+        )
         if sidebar.count() == 0 or marked.count() == 0:
             wrong.append(f"{kind} ({path}): the sidebar shows no place ({sidebar.count()} links)")
     assert wrong == [], "\n".join(wrong)
@@ -658,15 +662,17 @@ def test_coverage_table_on_a_phone(open_tab: TabOpener, wide_site: BuiltSite) ->
     page = tab.page
     tab.go("coverage/")
     assert _table_cut_off(page) == []
-    assert page.evaluate("document.querySelector('.trilat-table-wrap').scrollWidth"
-                         " <= document.querySelector('.trilat-table-wrap').clientWidth"), (
-        "the default site's table fits a phone"
-    )
+    assert page.evaluate(
+        "document.querySelector('.trilat-table-wrap').scrollWidth"
+        " <= document.querySelector('.trilat-table-wrap').clientWidth"
+    ), "the default site's table fits a phone"
     wide = open_tab(viewport="phone", site=wide_site)
     wide.go("coverage/")
     wrap = wide.page.locator(".trilat-table-wrap")
-    assert wide.page.evaluate("document.querySelector('.trilat-table-wrap').scrollWidth"
-                              " > document.querySelector('.trilat-table-wrap').clientWidth")
+    assert wide.page.evaluate(
+        "document.querySelector('.trilat-table-wrap').scrollWidth"
+        " > document.querySelector('.trilat-table-wrap').clientWidth"
+    )
     assert _table_cut_off(wide.page) == []
     shot(wide.page, "coverage-wide-phone-light", full_page=False)
     wrap.focus()

@@ -410,4 +410,6 @@ def test_every_page_is_filed_under_its_tab(site) -> None:
     assert briefing_page.select_one("nav.md-nav--primary input.md-nav__toggle[checked]") is not None
     assert briefing_page.select_one("input#__toc") is not None
     person = result.html("people/kim")
-    assert person.select_one("nav.md-nav--primary a.md-nav__link--active").get_text(strip=True) == "Kim Ji-won"
+    assert (
+        person.select_one("nav.md-nav--primary a.md-nav__link--active").get_text(strip=True) == "Kim Ji-won"
+    )

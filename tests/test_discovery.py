@@ -281,7 +281,11 @@ def test_tags_have_pages_and_an_index(site) -> None:
     assert [a.get_text() for a in page.select(".trilat-item__title")] == ["Beta", "Alpha"]
     assert result.content(f"tags/{korean}").h1.get_text() == "북한"
     index = result.content("tags")
-    assert [li.a.get_text() for li in index.select(".trilat-tag-index li")] == ["North Korea", "THAAD", "북한"]
+    assert [li.a.get_text() for li in index.select(".trilat-tag-index li")] == [
+        "North Korea",
+        "THAAD",
+        "북한",
+    ]
     assert [li.select_one(".trilat-count").get_text() for li in index.select(".trilat-tag-index li")] == [
         "2 briefings",
         "1 briefing",
@@ -293,7 +297,9 @@ def test_tags_have_pages_and_an_index(site) -> None:
 
 
 def test_about_page_has_a_default_and_takes_the_sites_own_words(site) -> None:
-    result = site.build(corpus(), "license: CC BY 4.0\nlicense_url: https://creativecommons.org/licenses/by/4.0/")
+    result = site.build(
+        corpus(), "license: CC BY 4.0\nlicense_url: https://creativecommons.org/licenses/by/4.0/"
+    )
     assert result.returncode == 0, result.stderr
     about = result.content("about")
     assert about.h1.get_text() == "About Test Site"
@@ -319,7 +325,9 @@ def test_about_page_has_a_default_and_takes_the_sites_own_words(site) -> None:
 
 
 def test_footer_links_to_about_feed_data_and_licence(site) -> None:
-    result = site.build(corpus(), "license: CC BY 4.0\nlicense_url: https://creativecommons.org/licenses/by/4.0/")
+    result = site.build(
+        corpus(), "license: CC BY 4.0\nlicense_url: https://creativecommons.org/licenses/by/4.0/"
+    )
     assert result.returncode == 0, result.stderr
     for path, prefix in (("briefings/a", "../../"), ("", ""), ("404.html", "/site/")):
         footer = result.html(path).select_one("footer .trilat-footer")
@@ -332,7 +340,9 @@ def test_footer_links_to_about_feed_data_and_licence(site) -> None:
             "Licence: CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
         }, path
     page = result.html("briefings/a")
-    assert page.select_one('head link[rel="license"]')["href"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert (
+        page.select_one('head link[rel="license"]')["href"] == "https://creativecommons.org/licenses/by/4.0/"
+    )
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
     plain = site.build(corpus())
@@ -342,7 +352,9 @@ def test_footer_links_to_about_feed_data_and_licence(site) -> None:
 
 def test_readers_see_the_changes_editors_describe(site) -> None:
     changes = "\n  - date: 2017-06-01\n    note: Adds the June figures.\n  - date: 2017-05-02\n    note: Corrects a date."
-    result = site.build(corpus(**{"briefings/a.md": briefing("Alpha", "2017-04-01", changes=changes)}), "", "--strict")
+    result = site.build(
+        corpus(**{"briefings/a.md": briefing("Alpha", "2017-04-01", changes=changes)}), "", "--strict"
+    )
     assert result.returncode == 0, result.stderr
     alpha = result.content("briefings/a")
     meta = alpha.select_one(".trilat-meta")
@@ -381,7 +393,9 @@ def test_coverage_cells_are_shaded_by_count(built) -> None:
 
 def test_theme_map_is_cut_to_what_it_draws() -> None:
     themes = SiteSettings().themes
-    svg = BeautifulSoup(str(theme_map(themes, {"security": 9, "energy": 4, "cyber": 4}, {})), "html.parser").svg
+    svg = BeautifulSoup(
+        str(theme_map(themes, {"security": 9, "energy": 4, "cyber": 4}, {})), "html.parser"
+    ).svg
     left, top, width, height = (float(v) for v in svg["viewbox"].split())
     for text in svg.select("text.trilat-map__label"):
         x, y = float(text["x"]), float(text["y"])

@@ -75,7 +75,11 @@ CASES = {
         ["briefings/bad.md:10: changes[0]: missing 'note'"],
     ),
     "change-dated-before-the-briefing": (
-        {"briefings/bad.md": briefing(date="2017-04-01", changes="\n  - date: 2017-03-01\n    note: Earlier.")},
+        {
+            "briefings/bad.md": briefing(
+                date="2017-04-01", changes="\n  - date: 2017-03-01\n    note: Earlier."
+            )
+        },
         [
             "briefings/bad.md:10: changes[0].date (2017-03-01) is before date (2017-04-01): "
             "a change is made after the briefing is published",

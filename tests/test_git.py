@@ -143,7 +143,10 @@ def test_edit_links_are_for_editors_and_follow_repo_url(site) -> None:
         "https://github.com/org/briefings/edit/main/briefings/2017/a.md",
         "https://github.com/org/briefings/blob/main/briefings/2017/a.md",
     ]
-    assert result.html("briefings/a").select_one(".md-header .md-source")["href"] == "https://github.com/org/briefings"
+    assert (
+        result.html("briefings/a").select_one(".md-header .md-source")["href"]
+        == "https://github.com/org/briefings"
+    )
     yml.write_text(plain + "      edit_links: true\n")
     result = site.run("build")
     assert not result.content("briefings/a").select(".trilat-source-links")

@@ -172,7 +172,9 @@ def test_tags_are_grouped_by_slug_and_named_as_most_briefings_spell_them() -> No
         ("thaad", "THAAD"),
         (tag_slug("北朝鮮"), "北朝鮮"),
     ]
-    assert [b.slug for b in index.by_tag["north-korea"]] == ["c", "b", "a"], "each briefing once, newest first"
+    assert [b.slug for b in index.by_tag["north-korea"]] == ["c", "b", "a"], (
+        "each briefing once, newest first"
+    )
     assert index.tag("north korea").name == "North Korea"
     specs = {s.path: s for s in site_pages(index)}
     assert specs["tags"].kind is PageKind.TAGS

@@ -60,7 +60,9 @@ def arrange(nav: Navigation, specs: Mapping[str, PageSpec]) -> None:
             item.parent = section
             nav.items.remove(item)
         nav.items.insert(at, section)
-    last = [item for item in nav.items if (spec := specs.get(_src(item) or "")) is not None and spec.kind.nav_last]
+    last = [
+        item for item in nav.items if (spec := specs.get(_src(item) or "")) is not None and spec.kind.nav_last
+    ]
     for item in last:
         nav.items.remove(item)
         nav.items.append(item)

@@ -28,5 +28,9 @@ def footer_links(settings: SiteSettings, address: urls.SiteAddress) -> tuple[Foo
     ]
     if settings.license:
         label = f"Licence: {settings.license}"
-        links.append(FooterLink(label, settings.license_url, "license") if settings.license_url else FooterLink(label, ""))
+        links.append(
+            FooterLink(label, settings.license_url, "license")
+            if settings.license_url
+            else FooterLink(label, "")
+        )
     return tuple(links)

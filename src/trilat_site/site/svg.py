@@ -57,7 +57,10 @@ def theme_map(themes: tuple[Theme, ...], counts: dict[str, int], links: dict[tup
         radius = 0 if len(themes) == 1 else _RADIUS
         position[theme.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
     size = {t.id: _NODE_MIN + (_NODE_MAX - _NODE_MIN) * math.sqrt(counts.get(t.id, 0) / most) for t in themes}
-    label_y = {t.id: position[t.id][1] + (size[t.id] + LABEL_SIZE if position[t.id][1] >= cy else -size[t.id] - 6) for t in themes}
+    label_y = {
+        t.id: position[t.id][1] + (size[t.id] + LABEL_SIZE if position[t.id][1] >= cy else -size[t.id] - 6)
+        for t in themes
+    }
     # The picture is cut to what it draws, so a phone's narrow column scales it as little as
     # possible: labels stay legible and no empty band is left below it.
     xs, ys = [], []
