@@ -10,6 +10,7 @@ score. Chromium resolves no host but 127.0.0.1, so nothing outside the machine i
     .venv/bin/python bench/lighthouse.py --runs 1          # one run each, for a quick look
     .venv/bin/python bench/lighthouse.py --only briefing   # one page kind
     .venv/bin/python bench/lighthouse.py --json out.json   # also write every run's figures
+    .venv/bin/python bench/lighthouse.py --uncompressed    # served as python -m http.server does
 
 The scores depend on the machine's load: run it alone, never beside other benchmarks.
 """
@@ -57,6 +58,11 @@ AUDITS = {
 _COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg")
 
 
+class _PlainHost(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
 class _Host(http.server.SimpleHTTPRequestHandler):
     """A static host as readers meet one: text gzip-compressed, as GitHub Pages and every CDN do.
 
@@ -85,8 +91,9 @@ class _Host(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Host, directory=str(directory)))
+def serve(directory: Path, compress: bool = True) -> Iterator[str]:
+    handler = _Host if compress else _PlainHost
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -134,6 +141,9 @@ def main() -> None:
     parser.add_argument("--only", action="append", choices=KINDS, help="page kinds to run (default: all six)")
     parser.add_argument("--form-factor", action="append", choices=("mobile", "desktop"))
     parser.add_argument("--json", type=Path, help="write every run's figures to this file")
+    parser.add_argument(
+        "--uncompressed", action="store_true", help="serve without gzip, as a bare dev server"
+    )
     args = parser.parse_args()
     chromium = find_chromium()
     if chromium is None or not LIGHTHOUSE.is_file():
@@ -146,12 +156,14 @@ def main() -> None:
         ["node", str(LIGHTHOUSE), "--version"], capture_output=True, text=True
     ).stdout.strip()
     chrome = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"Lighthouse {version}, {chrome}; median of {args.runs} run(s)")
+    served = "uncompressed" if args.uncompressed else "gzip-compressed"
+    print(f"Lighthouse {version}, {chrome}; {served}; median of {args.runs} run(s), [each run's score]")
     everything: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "site") as base_url:
+    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "site", not args.uncompressed) as base_url:
         build_site(ROOT / "mkdocs.yml", Path(tmp) / "site", base_url)
         paths = page_types(BuiltSite(Path(tmp) / "site", base_url), ROOT / "docs")
-        header = f"{'page':<10} {'form':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
+        width = 5 + (5 * args.runs if args.runs > 1 else 0)
+        header = f"{'page':<10} {'form':<8} " + " ".join(f"{c[:width]:<{width}}" for c in CATEGORIES)
         header += "".join(f" {label:>9}" for label, _ in AUDITS.values())
         print(header)
         for form_factor in form_factors:
@@ -162,7 +174,8 @@ def main() -> None:
                 numbers = {a: statistics.median(r["numbers"][a] for r in runs) for a in AUDITS}
                 spread = {c: sorted(r["scores"][c] for r in runs) for c in CATEGORIES}
                 line = f"{kind:<10} {form_factor:<8} " + " ".join(
-                    f"{scores[c]:>5g} {str(spread[c]) if args.runs > 1 else '':>7}" for c in CATEGORIES
+                    f"{f'{scores[c]:g}' + (' ' + ','.join(map(str, spread[c])) if args.runs > 1 else ''):<{width}}"
+                    for c in CATEGORIES
                 )
                 line += "".join(f" {fmt.format(numbers[a]):>9}" for a, (_, fmt) in AUDITS.items())
                 print(line, flush=True)

@@ -39,7 +39,14 @@ from browser.support import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
+
+
+def expect(locator: Locator) -> Any:
+    """Playwright's retrying assertions, imported only where Playwright is installed."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
 
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 
@@ -303,14 +310,15 @@ def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, default
     page.reload()
     tab.settle()
     ready.wait_for()
-    assert results.all_inner_texts() == titles, "a filtered address shows the same briefings"
+    expect(results).to_have_text(titles)  # a filtered address shows the same briefings
 
     results.first.click()
     tab.settle()
     assert tab.h1() == titles[0]
     page.go_back()
     tab.settle()
-    assert results.all_inner_texts() == titles
+    ready.wait_for()
+    expect(results).to_have_text(titles)
 
     page.get_by_role("button", name="Show all").click()
     page.locator(".trilat-filter__all").wait_for(state="visible")
