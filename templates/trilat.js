@@ -98,7 +98,8 @@
             results.hidden = true;
             results.replaceChildren();
             all.hidden = false;
-            status.textContent = unfiltered;
+            /* Rewritten only when it changed: a rewrite repaints the line for nothing. */
+            if (status.textContent !== unfiltered) status.textContent = unfiltered;
             return;
           }
           var matches = briefings.filter(function (b) {
