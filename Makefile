@@ -6,7 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint clean
+# What the build needs from the system (Debian and Ubuntu names): for the PDF editions,
+# WeasyPrint's Pango and HarfBuzz's subsetter; for them and the share cards, fontconfig and
+# the fonts of pdf.css and the cards (Latin, Korean, Japanese).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk
+
+.PHONY: site serve test lint clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,16 +37,20 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the browser tests will be skipped (install Node.js and npm)"; fi
 
-site: $(VENV)/.site-installed
+system-packages:
+	@tools/system-packages $(SYSTEM_PACKAGES)
+
+site: $(VENV)/.site-installed system-packages
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve --livereload
+# Editors previewing see what readers do not: each briefing's Git history and edit links.
+serve: $(VENV)/.site-installed system-packages
+	TRILAT_EDITORS=true $(BIN)/mkdocs serve --livereload
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
-test: $(VENV)/.test-installed $(VENV)/.browser-installed tests/browser/node_modules/.package-lock.json
+test: $(VENV)/.test-installed $(VENV)/.browser-installed tests/browser/node_modules/.package-lock.json system-packages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -724,8 +724,9 @@ def mkdocs_yml(layout: str, site_name: str) -> str:
     features = ["navigation.tabs", "navigation.indexes", "navigation.top", "search.highlight"]
     plugins: list[object]
     if layout == "trilat":
-        # The trilat plugin brings its own search (Pagefind): Material's is not needed.
-        plugins = [{"trilat": {"briefings_dir": "briefings", "per_page": 20}}]
+        # The trilat plugin brings its own search (Pagefind): Material's is not needed. PDF
+        # editions have a benchmark of their own (bench/pdf.py); this one compares builds.
+        plugins = [{"trilat": {"briefings_dir": "briefings", "per_page": 20, "pdf": False}}]
     elif layout == "blog":
         plugins = ["search", "blog", "tags"]
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -98,9 +99,11 @@ class SiteFactory:
     def write(self, files: dict[str, str | bytes], options: str = "") -> Path:
         (self.root / "docs").mkdir(parents=True, exist_ok=True)
         (self.root / "briefings").mkdir(parents=True, exist_ok=True)
-        plugin_options = (
-            textwrap.indent(textwrap.dedent(options), "      ") or "      briefings_dir: briefings"
-        )
+        options = textwrap.dedent(options)
+        if not re.search(r"^pdf\s*:", options, re.MULTILINE):
+            # A PDF takes a second to make: only the tests about PDFs make them.
+            options = options.rstrip("\n") + "\npdf: false"
+        plugin_options = textwrap.indent(options.strip("\n"), "      ")
         (self.root / "mkdocs.yml").write_text(MKDOCS_YML.format(plugin_options=plugin_options))
         for name, content in files.items():
             path = self.root / name

@@ -9,14 +9,17 @@ every other plugin has read it (see the README, "Architecture").
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import AnchorLink
 
 from ..core.gcpause import collector_paused
 from ..core.history import History, read_history
@@ -29,15 +32,18 @@ from ..site import urls
 from ..site.assets import asset_files, missing_fonts_note
 from ..site.cards import CardMaker
 from ..site.export import data_files
+from ..site.footer import footer_links
 from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body, search_document
 from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
+from ..site.pdf import CacheFolderError, PdfCache, PdfEditions, PdfReport, cache_folder, engine_stamp
+from ..site.pdfpress import PdfPress
 from ..site.render import RenderCache, Renderer, make_environment
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
 from .conversion import REMOVED, guard_conversion
 from .material import THEME_NAME, overrides_dir, tidy_page
 from .material.navmemo import NavMemo
-from .nav import arrange
+from .nav import arrange, file_unlisted
 from .staging import StagedOutput
 
 if TYPE_CHECKING:
@@ -56,9 +62,16 @@ CARD_CACHE = ".cache/trilat/cards"
 # The language the theme gives a page: Pagefind keeps an index per language.
 _HTML_LANG = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
 
+# While serving, PDFs are made at a lower priority than the editor's rebuilds.
+SERVE_NICENESS = 10
+
+# Pages whose words a site may write in its docs folder (docs/index.md introduces the home
+# page, docs/about.md is the About page's text); the plugin adds what it generates around them.
+_SITE_WRITTEN = {PageKind.HOME: ("index.md",), PageKind.ABOUT: ("about.md", "about/index.md")}
+
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
 _SECTION_INDEXES = frozenset(
-    {PageKind.BRIEFINGS, PageKind.THEMES, PageKind.COUNTRIES, PageKind.PEOPLE, PageKind.ORGANIZATIONS}
+    {PageKind.BRIEFINGS, PageKind.THEMES, PageKind.COUNTRIES, PageKind.PEOPLE, PageKind.ORGANIZATIONS, PageKind.TAGS}
 )
 
 
@@ -75,6 +88,24 @@ def source_uri(spec: PageSpec) -> str:
     if spec.kind in _SECTION_INDEXES and spec.number == 1:
         return f"{spec.path}/index.md"
     return f"{spec.path}.md"
+
+
+# The sections a template adds after a page's own text (sources, citation…): headings of
+# its own, with ids the templates give the "trilat-" prefix.
+_TEMPLATE_SECTION = re.compile(r'<h2 id="(trilat-[\w-]+)">([^<]*)</h2>')
+_TOC_KINDS = frozenset({PageKind.BRIEFING, PageKind.ABOUT})
+
+
+def add_template_sections(page: Page, html: str) -> None:
+    """List the template's sections in the page's table of contents after the text's own, so a
+    reader can jump to the sources or the citation from the contents, on a phone too."""
+    found = [AnchorLink(title.strip(), anchor, 2) for anchor, title in _TEMPLATE_SECTION.findall(html)]
+    if not found:
+        return
+    items = page.toc.items
+    # A text under one h1 has its sections as that heading's children, which the theme lists.
+    target = items[0].children if len(items) == 1 and items[0].level == 1 else items
+    target.extend(found)
 
 
 def _page_source(body: str) -> str:
@@ -108,6 +139,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Site-relative URL ("/briefings/x/") → output file, for the pages search indexes.
         self._searched: dict[str, str] = {}
         self._foreseen: set[str] = set()
+        # The PDF editions' work outlives rebuilds too (the press, the PDFs being made);
+        # `_pdf` is set for the builds that make PDFs.
+        self._pdf_work: PdfEditions | None = None
+        self._pdf: PdfEditions | None = None
         self._staging = StagedOutput()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -120,6 +155,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
     def on_shutdown(self) -> None:
         self._search.close()
+        if self._pdf_work is not None:
+            self._pdf_work.close()
+            self._pdf_work = None
         self._staging.finish()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -130,6 +168,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._converted = {}
         self._renderer = None
         self._searched = {}
+        self._pdf = None
         # Material's search plugin registers as 'material/search' whatever mkdocs.yml calls it.
         if self._settings.search and any(name in config.plugins for name in ("search", "material/search")):
             log.warning(
@@ -138,10 +177,20 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 "site's search. Remove '- search' from plugins (or set `search: false` in the trilat "
                 "options to keep Material's search instead)"
             )
+        if not self._settings.edit_links:
+            # The repository is for editors: without edit_links readers are shown neither the
+            # theme's link to it in the header and drawer nor any edit or source link.
+            config.repo_url = None
+            config.edit_uri = None
+            config.edit_uri_template = None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
-        if JS_URI not in config.extra_javascript:
-            config.extra_javascript.append(JS_URI)
+        if JS_URI not in [str(script) for script in config.extra_javascript]:
+            # Deferred: the script only improves a page that is complete without it, and
+            # needs the whole document, so it need not hold up the first paint.
+            script = ExtraScriptValue(JS_URI)
+            script.defer = True
+            config.extra_javascript.append(script)
         overrides = str(overrides_dir())
         if config.theme.name == THEME_NAME and overrides not in config.theme.dirs:
             # After a site's own custom_dir and before Material's: the site keeps the last word.
@@ -188,14 +237,17 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         repo = RepoLinks.from_config(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         env = make_environment([self._project_dir / self._settings.templates_dir])
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
-        self._renderer = Renderer(env, index, address, repo, self._render_cache)
+        self._renderer = Renderer(
+            env, index, address, repo, self._render_cache, description=config.site_description or ""
+        )
+        self._pdf = self._pdf_editions(config, env, index, address)
         for spec in specs:
             src = source_uri(spec)
+            own = [name for name in _SITE_WRITTEN.get(spec.kind, ()) if files.get_file_from_path(name)]
+            if own:
+                self._specs[own[0]] = spec
+                continue
             if files.get_file_from_path(src) is not None:
-                if spec.kind is PageKind.HOME:
-                    # A site's own docs/index.md becomes the introduction of the home page.
-                    self._specs[src] = spec
-                    continue
                 raise PluginError(
                     f"trilat: {config.docs_dir}/{src} has the name of a page the plugin "
                     "generates: rename or remove it"
@@ -217,7 +269,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             log.warning(
                 "site_url is not set in mkdocs.yml, so the Atom feeds are skipped: set it to the site's address"
             )
-        for name, content in data_files(index, address, feed_limit=self._settings.feed_limit).items():
+        exports = data_files(index, address, feed_limit=self._settings.feed_limit, pdf=self._pdf is not None)
+        for name, content in exports.items():
             if files.get_file_from_path(name) is not None:
                 raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
             files.append(File.generated(config, name, content=content))
@@ -233,9 +286,59 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             log.info(note)
         return files
 
+    def _pdf_editions(
+        self, config: MkDocsConfig, env: Environment, index: SiteIndex, address: urls.SiteAddress
+    ) -> PdfEditions | None:
+        """The PDF editions of this build, if the site makes them (see the README, "PDF editions")."""
+        settings = self._settings
+        if not settings.pdf:
+            return None
+        stamp = engine_stamp()
+        if stamp is None:
+            log.warning("no PDF editions: WeasyPrint is not installed: pip install weasyprint, or set pdf: false")
+            return None
+        try:
+            # The site's own folder, not the staging folder this build writes into.
+            site_dir = self._staging.site_dir(config)
+            folder = cache_folder(self._project_dir, settings.pdf_cache_dir, site_dir, Path(config.docs_dir))
+        except CacheFolderError as exc:
+            raise PluginError(str(exc)) from None
+        if self._pdf_work is None:
+            self._pdf_work = PdfEditions(
+                lambda: PdfPress(**self._press_options()),
+                serving=self._serving,
+                report_late=lambda report: self._log_pdf(report, summary=False),
+            )
+        self._pdf_work.begin(env, index, address, settings, PdfCache(folder), stamp)
+        return self._pdf_work
+
+    def _press_options(self) -> dict[str, int]:
+        workers = self._settings.pdf_workers or os.cpu_count() or 1
+        if not self._serving:
+            return {"workers": workers}
+        # The editor's rebuilds keep a core of their own and the first claim on the others.
+        return {"workers": max(1, workers - 1), "nice": SERVE_NICENESS}
+
+    @staticmethod
+    def _log_pdf(report: PdfReport, *, summary: bool = True) -> None:
+        """What became of the PDFs; one made in the background while serving gets no summary."""
+        for note in report.notes:
+            log.info(note)
+        for problem in report.problems:
+            log.warning(str(problem))
+        if summary and (report.made or report.cached or report.problems or report.pending):
+            log.info(report.summary())
+
+    def _pdf_of(self, spec: PageSpec | None) -> str | None:
+        """The output file of the page's PDF edition, if it has one."""
+        if self._pdf is None or spec is None or not isinstance(spec.subject, Briefing):
+            return None
+        return self._pdf.output(spec.subject)
+
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not config.nav:
             arrange(nav, self._specs)
+        file_unlisted(nav, self._specs, files)
         return nav
 
     def _generated(self, page: Page) -> PageSpec | None:
@@ -261,6 +364,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         env.globals["trilat_search"] = {"bundle": f"{urls.SEARCH_BUNDLE}/"} if self._settings.search else None
         if self._settings.search:
             self._begin_search(files, Path(config.site_dir) / urls.SEARCH_BUNDLE)
+        address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
+        env.globals["trilat_footer"] = footer_links(self._settings, address)
         return env
 
     def _searchable(self, file: File) -> bool:
@@ -319,6 +424,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # Converted: the Markdown, which MkDocs would keep to the end, is let go.
             page.markdown = ""
             page.file.content_string = ""
+            if self._pdf is not None and isinstance(spec.subject, Briefing):
+                # As early as the converted body exists, so the PDF is made while the build goes on.
+                self._pdf.submit(spec.subject, html)
         return html
 
     @event_priority(-100)
@@ -333,7 +441,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             return context
         own = page.content or ""
         self._converted[page.file.src_uri] = own
-        page.content = self._renderer.render(spec, own)
+        page.content = self._renderer.render(spec, own, self._pdf_of(spec))
+        if spec.kind in _TOC_KINDS:
+            add_template_sections(page, page.content)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -344,7 +454,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # The page is written: it goes back to its converted Markdown, as MkDocs keeps it.
             page.content = converted
         if self._renderer is not None:
-            head = self._renderer.head(self._specs.get(page.file.src_uri))
+            spec = self._specs.get(page.file.src_uri)
+            head = self._renderer.head(spec, self._pdf_of(spec), page.url)
             at = output.find("</head>")
             if at >= 0 and head.strip():
                 output = output[:at] + head + output[at:]
@@ -362,6 +473,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     # Last of all plugins: the site is whole only once every other plugin has written its part.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The PDFs being made are waited for only now, after the pages (never while serving).
+        if self._pdf is not None:
+            self._log_pdf(self._pdf.finish(Path(config.site_dir)))
         if self._settings.search:
             try:
                 self._search.finish(self._written)
@@ -382,6 +496,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     def on_build_error(self, *, error: Exception) -> None:
         # What Pagefind holds may not match any site now: the next build starts it afresh.
         self._search.close()
+        if self._pdf_work is not None and not self._serving:
+            self._pdf_work.close()
         self._staging.failed()
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:

@@ -94,6 +94,10 @@ class StagedOutput:
         with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
             self._sigterm = signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
+    def site_dir(self, config: Any) -> Path:
+        """The folder the site ends up in, whether or not this build is staged."""
+        return self._final if self._staging is not None and self._final is not None else Path(config.site_dir)
+
     def built(self) -> None:
         self._ok = True
 

@@ -160,7 +160,8 @@ def csl_keywords(tags: tuple[str, ...]) -> str:
     return "; ".join(t.replace(";", ",") for t in tags)
 
 
-def csl_item(b: Briefing, ctx: CitationContext) -> dict[str, Any]:
+def csl_item(b: Briefing, ctx: CitationContext, pdf_url: str | None = None) -> dict[str, Any]:
+    """A CSL-JSON item; CSL has no variable for a PDF, so its address goes under `custom`."""
     item: dict[str, Any] = {
         "id": b.slug,
         "type": "report",
@@ -176,4 +177,6 @@ def csl_item(b: Briefing, ctx: CitationContext) -> dict[str, Any]:
         item["keyword"] = csl_keywords(b.tags)
     if ctx.url:
         item["URL"] = ctx.url
+    if pdf_url:
+        item["custom"] = {"pdf": pdf_url}
     return item

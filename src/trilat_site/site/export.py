@@ -42,11 +42,13 @@ def author_record(c: Contributor) -> dict[str, Any]:
     }
 
 
-def briefing_record(b: Briefing, index: SiteIndex, address: SiteAddress) -> dict[str, Any]:
+def briefing_record(
+    b: Briefing, index: SiteIndex, address: SiteAddress, *, pdf: bool = False
+) -> dict[str, Any]:
     settings = index.settings
     ctx = CitationContext.of(b, index, address)
     period = b.period
-    return {
+    record = {
         "slug": b.slug,
         "url": address.url(urls.briefing(b.slug)),
         "path": urls.url_for(urls.briefing(b.slug), address.directory_urls),
@@ -78,15 +80,19 @@ def briefing_record(b: Briefing, index: SiteIndex, address: SiteAddress) -> dict
         ],
         "events": [{"date": e.date.iso(), "title": e.title} for e in b.events],
         "related": [link.briefing.slug for link in index.related[b.slug] if link.explicit],
+        "changes": [{"date": c.date.isoformat(), "note": c.note} for c in b.changes_newest_first],
     }
+    if pdf:
+        record["pdf"] = address.file_url(urls.briefing_pdf(b.slug))
+    return record
 
 
-def export_document(index: SiteIndex, address: SiteAddress) -> dict[str, Any]:
+def export_document(index: SiteIndex, address: SiteAddress, *, pdf: bool = False) -> dict[str, Any]:
     return {
         "$schema": address.file_url(urls.SCHEMA_FILE),
         "version": EXPORT_VERSION,
         "site": {"name": address.name, "url": address.site_url},
-        "briefings": [briefing_record(b, index, address) for b in index.briefings],
+        "briefings": [briefing_record(b, index, address, pdf=pdf) for b in index.briefings],
     }
 
 
@@ -95,15 +101,25 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def data_files(index: SiteIndex, address: SiteAddress, *, feed_limit: int) -> dict[str, bytes]:
+def data_files(
+    index: SiteIndex, address: SiteAddress, *, feed_limit: int, pdf: bool = False
+) -> dict[str, bytes]:
     """Output file name → UTF-8 content; feeds only when the site has an absolute address.
+
+    With `pdf`, every briefing's entry names its PDF edition.
 
     Bytes, not text: they are held until MkDocs writes them, and non-ASCII text would
     take two to four bytes per character in memory.
     """
+
+    def pdf_of(b: Briefing) -> str | None:
+        return address.file_url(urls.briefing_pdf(b.slug)) if pdf else None
+
     files = {
-        urls.EXPORT_FILE: _json(export_document(index, address)),
-        urls.CSL_FILE: _json([csl_item(b, CitationContext.of(b, index, address)) for b in index.briefings]),
+        urls.EXPORT_FILE: _json(export_document(index, address, pdf=pdf)),
+        urls.CSL_FILE: _json(
+            [csl_item(b, CitationContext.of(b, index, address), pdf_of(b)) for b in index.briefings]
+        ),
         urls.SCHEMA_FILE: SCHEMA_PATH.read_bytes(),
     }
     if address.site_url:

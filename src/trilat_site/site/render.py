@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..core.index import SiteIndex, event_anchor, iso_instant, listing_key
 from ..core.model import Briefing, PartialDate, Period
 from . import citation, svg
+from .crossrefs import CrossReferences
 from .metadata import head_meta
 from .pages import Crossing, PageSpec, group_by_year
 from .repo import RepoLinks
@@ -160,55 +161,74 @@ class Renderer:
         address: SiteAddress,
         repo: RepoLinks | None = None,
         cache: RenderCache | None = None,
+        description: str = "",
     ) -> None:
         self.env = env
         self.cache = cache
+        self.description = description
         if cache is not None:
             settings, registry = index.settings, index.registry
-            cache.begin((address, repo, settings, registry, templates_fingerprint(env)))
+            cache.begin((address, repo, settings, registry, description, templates_fingerprint(env)))
         self.repo = repo
         self.index = index
         self.address = address
+        self.crossrefs = CrossReferences(index.briefings, address)
 
-    def head(self, spec: PageSpec | None) -> str:
-        """The metadata a page adds to its <head>."""
+    def head(self, spec: PageSpec | None, pdf: str | None = None, url: str | None = None) -> str:
+        """The metadata a page adds to its <head>: `pdf` is the output file of its PDF edition, if
+        any; a page the plugin does not make is given by its URL."""
+        directory_urls = self.address.directory_urls
+        links = Links(spec.path, directory_urls) if spec is not None else Links.at(url or "", directory_urls)
 
         def make() -> str:
-            return self.env.get_template("head.html").render(meta=head_meta(spec, self.index, self.address))
+            meta = head_meta(spec, self.index, self.address, links, pdf=pdf)
+            return self.env.get_template("head.html").render(meta=meta)
 
         if self.cache is None:
             return make()
-        key = ("head", None) if spec is None else ("head", spec.kind, spec.path, spec.subject, _frozen(spec.context))
+        if spec is None:
+            key: tuple[Any, ...] = ("head", links.here)
+        else:
+            key = ("head", spec.kind, spec.path, spec.subject, _frozen(spec.context), pdf)
         return self.cache.get(key, make)
 
     def _theme_map(self) -> Markup:
         index = self.index
         return svg.theme_map(index.settings.themes, dict(index.theme_counts()), index.theme_links())
 
-    def render(self, spec: PageSpec, content: str = "") -> str:
+    def render(self, spec: PageSpec, content: str = "", pdf: str | None = None) -> str:
+        """The page's content; `pdf` is the output file of its PDF edition, if it has one."""
+        if isinstance(spec.subject, Briefing):
+            # The body's links say where they lead when printed (see crossrefs).
+            content = self.crossrefs.annotate(content, spec.path)
         if self.cache is None:
-            return self._render(spec, content)
+            return self._render(spec, content, pdf)
         # The converted body stands in the key by its digest: the cache outlives the build,
         # and thousands of bodies would otherwise be kept twice over.
         digest = hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        key = (spec.kind, spec.path, spec.title, spec.subject, digest, _frozen(spec.context))
-        return self.cache.get(key, lambda: self._render(spec, content))
+        key = (spec.kind, spec.path, spec.title, spec.subject, digest, _frozen(spec.context), pdf)
+        return self.cache.get(key, lambda: self._render(spec, content, pdf))
 
-    def _render(self, spec: PageSpec, content: str) -> str:
+    def _render(self, spec: PageSpec, content: str, pdf: str | None = None) -> str:
+        link = Links(spec.path, self.address.directory_urls)
         index = self.index
         context: dict[str, Any] = {
             **spec.context,
             **_subject_variables(spec),
             "person_of": index.person,
             "organization_of": index.organization,
+            "tag_of": index.tag,
             "event_anchor": event_anchor,
             "page_title": spec.title,
             "content": Markup(content),
-            "link": Links(spec.path, self.address.directory_urls),
+            "link": link,
             "settings": index.settings,
             "theme_of": index.settings.theme,
             "country_of": index.settings.country,
             "site_name": self.address.name,
+            "site_description": self.description,
+            # Feeds need the site's absolute address (see data_files).
+            "has_feeds": bool(self.address.site_url),
             "theme_map": self._theme_map,
         }
         if isinstance(spec.subject, Briefing):
@@ -222,5 +242,7 @@ class Renderer:
                 "ris": citation.ris(b, ctx),
             }
             context["edit_url"] = self.repo.edit(b.path) if self.repo else None
+            context["page_url"] = ctx.url
+            context["pdf"] = link.file(pdf) if pdf else None
             context["view_url"] = self.repo.view(b.path) if self.repo else None
         return self.env.get_template(spec.kind.template).render(context)

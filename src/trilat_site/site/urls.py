@@ -12,12 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..core.slugs import tag_slug
+
 HOME = ""
 BRIEFINGS = "briefings"
 THEMES = "themes"
 COUNTRIES = "countries"
 PEOPLE = "people"
 ORGANIZATIONS = "organizations"
+TAGS = "tags"
+ABOUT = "about"
 SOURCES = "sources"
 TIMELINE = "timeline"
 COVERAGE = "coverage"
@@ -53,12 +57,21 @@ class _HasPhoto(Protocol):
     def photo(self) -> str | None: ...
 
 
+def _slug(item: str | _HasSlug) -> str:
+    return item if isinstance(item, str) else item.slug
+
+
 def _id(item: str | _HasId) -> str:
     return item if isinstance(item, str) else item.id
 
 
 def briefing(slug: str) -> str:
     return f"{BRIEFINGS}/{slug}"
+
+
+def briefing_pdf(slug: str) -> str:
+    """A briefing's PDF edition, as an output file name: in the folder of its page, named after it."""
+    return f"{briefing(slug)}/{slug}.pdf"
 
 
 def theme(theme_id: str) -> str:
@@ -75,6 +88,10 @@ def person(person_id: str) -> str:
 
 def organization(organization_id: str) -> str:
     return f"{ORGANIZATIONS}/{organization_id}"
+
+
+def tag(slug: str) -> str:
+    return f"{TAGS}/{slug}"
 
 
 def crossing(theme_id: str, country_id: str) -> str:
@@ -172,6 +189,13 @@ class Links:
         self.directory_urls = directory_urls
         self.here = url_for(page_path, directory_urls)
 
+    @classmethod
+    def at(cls, url: str, directory_urls: bool) -> Links:
+        """Links from a page known by its site-relative URL ('guide/', 'guide.html')."""
+        links = cls("", directory_urls)
+        links.here = url
+        return links
+
     def page(self, path: str) -> str:
         """Any page by its path (a pager's later pages, say)."""
         return relative_url(self.here, url_for(path, self.directory_urls))
@@ -198,6 +222,12 @@ class Links:
     def organizations(self) -> str:
         return self.page(ORGANIZATIONS)
 
+    def tags(self) -> str:
+        return self.page(TAGS)
+
+    def about(self) -> str:
+        return self.page(ABOUT)
+
     def sources(self) -> str:
         return self.page(SOURCES)
 
@@ -209,7 +239,15 @@ class Links:
         return self.page(COVERAGE)
 
     def briefing(self, item: str | _HasSlug) -> str:
-        return self.page(briefing(item if isinstance(item, str) else item.slug))
+        return self.page(briefing(_slug(item)))
+
+    def tag(self, item: str | _HasSlug) -> str:
+        """A tag's page, from a tag record or a tag as a briefing spells it."""
+        return self.page(tag(tag_slug(item) if isinstance(item, str) else item.slug))
+
+    def pdf(self, item: str | _HasSlug) -> str:
+        """A briefing's PDF edition."""
+        return self.file(briefing_pdf(item if isinstance(item, str) else item.slug))
 
     def theme(self, item: str | _HasId) -> str:
         return self.page(theme(_id(item)))
@@ -239,3 +277,33 @@ class Links:
     def search_bundle(self) -> str:
         """The folder of the search bundle, with its trailing slash, as Pagefind's scripts want it."""
         return self.file(f"{SEARCH_BUNDLE}/")
+
+    def schema(self) -> str:
+        return self.file(SCHEMA_FILE)
+
+    def feed(self, theme_item: str | _HasId | None = None) -> str:
+        """The Atom feed of every briefing, or of a theme's."""
+        return self.file(feed(_id(theme_item) if theme_item is not None else None))
+
+
+class DocumentLinks(Links):
+    """Links for a document read away from the site, such as a PDF edition (`name`, an output file).
+
+    Absolute where the site has an address; without one, relative to the document's place
+    in the built site, where they still work.
+    """
+
+    def __init__(self, name: str, address: SiteAddress) -> None:
+        super().__init__(HOME, address.directory_urls)
+        self.here = name
+        self.address = address
+
+    def page(self, path: str) -> str:
+        if self.address.site_url:
+            return self.address.url(path)
+        return super().page(path)
+
+    def file(self, name: str) -> str:
+        if self.address.site_url:
+            return self.address.file_url(name)
+        return super().file(name)
