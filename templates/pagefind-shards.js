@@ -1,13 +1,15 @@
 /* Pagefind's search API over the site's shards, for Pagefind's search dialog (its component UI
    imports this file in place of Pagefind's own pagefind.js, which it wraps).
 
-   The site's index comes in shards merged at search time (src/trilat_site/site/pagefind.py).
-   Pagefind leaves a word of a query out when its index does not hold it at all; in one index
-   that is a word the site never uses, but each shard decides alone, and a shard without one
-   of the words would answer with pages holding only the others ("coast guard" finding pages
-   that only say "guard"). So a search of several words first asks which shards hold each
-   word, and searches only the shards that hold every word the site holds: what one index
-   of the whole site would answer. */
+   The site's index comes in shards merged at search time (src/trilat_site/site/pagefind.py),
+   and Pagefind 1.5.2 matches a query's words in each shard alone. A word matches the words
+   that begin with it; where none does, the longest word it begins with ("alliance" finding
+   "allies"); a word matching nothing at all is left out. In one index of the whole site that
+   happens only for words the site never uses, but a shard without a word would answer with
+   other words' pages ("coast guard" finding pages that only say "guard"). So a search first
+   asks, word by word, which shards hold the word itself, and searches only the shards that
+   hold every word the site holds: what one index of the whole site answers, but for a page
+   holding only longer forms of a word (in a shard without the word itself). */
 import * as pagefind from "../pagefind.js";
 
 export * from "../pagefind.js";
@@ -29,19 +31,37 @@ export function createInstance(instanceOptions) {
   var shards = 0;
   var latest = 0;
 
-  /* The shards that hold every word of `term` that any shard holds: all of them, or a filter. */
+  /* Each shard's number of results, from a search's filter counts. */
+  function perShard(found) {
+    var counts = (found && found.filters && found.filters[SHARD]) || {};
+    return function (number) { return counts[String(number)] || 0; };
+  }
+
+  function anywhere(count) {
+    for (var number = 0; number < shards; number++) if (count(number) > 0) return true;
+    return false;
+  }
+
+  /* The shards that hold every word of `term` the site holds: all of them (null), or a filter. */
   async function holding(term) {
-    var words = term.trim().split(/\s+/);
-    if (words.length < 2 || shards < 2 || /^\s*".*"\s*$/.test(term)) return null;
-    var found = await Promise.all(words.map(function (word) { return inner.search(word, {}); }));
+    var words = term.trim().split(/\s+/).filter(function (word) { return /[\p{L}\p{N}]/u.test(word); });
+    if (!words.length || shards < 2 || /^\s*".*"\s*$/.test(term)) return null;
+    var found = await Promise.all(words.map(function (word) {
+      /* The word itself (a quoted word matches only its own stem), and as Pagefind matches it. */
+      var bare = word.replace(/"/g, "");
+      return Promise.all([inner.search('"' + bare + '"', {}), inner.search(bare, {})]);
+    }));
+    var held = found.map(function (pair) {
+      var exact = perShard(pair[0]), loose = perShard(pair[1]);
+      /* A word the site holds as such is held by the shards that have it; a beginning of words
+         (a word being typed) by the shards where it matches; a word matching nothing, left out. */
+      if (anywhere(exact)) return exact;
+      if (anywhere(loose)) return loose;
+      return null;
+    });
     var kept = [];
     for (var number = 0; number < shards; number++) {
-      var holds = found.every(function (one) {
-        var counts = (one.filters && one.filters[SHARD]) || {};
-        var anywhere = Object.keys(counts).some(function (key) { return counts[key] > 0; });
-        return !anywhere || counts[String(number)] > 0;
-      });
-      if (holds) kept.push(String(number));
+      if (held.every(function (count) { return count === null || count(number) > 0; })) kept.push(String(number));
     }
     if (kept.length === shards) return null;
     /* No shard at all: a value no shard has, so that nothing is found. */

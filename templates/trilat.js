@@ -99,7 +99,9 @@
             /* An index without pages, with Pagefind's worker and WebAssembly: searches start there. */
             root: new URL(manifest.root, bundle).pathname,
             folders: languages[key].map(function (folder) { return new URL(folder, bundle).pathname; }),
-            listing: key + manifest.listing
+            listing: key + manifest.listing,
+            /* The site's API over the shards, which the search dialog loads as Pagefind's. */
+            api: manifest.api ? new URL(manifest.api, bundle).pathname : bundle.pathname
           };
         });
       shardsLoading.catch(function () { shardsLoading = null; });
@@ -296,7 +298,7 @@
       /* Results link from the site's root, wherever the site is served. */
       var base = new URL("..", bundle).pathname;
       window.PagefindComponents.configureInstance("default", {
-        bundlePath: bundle.pathname,
+        bundlePath: shards.api,
         basePath: shards.root,
         baseUrl: base,
         mergeIndex: shards.folders.map(function (shard) { return { bundlePath: shard, baseUrl: base }; })

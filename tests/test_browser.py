@@ -463,8 +463,10 @@ def _result_links(page: Page, count: int) -> list[str]:
         if links.count() >= count:
             break
         page.evaluate(
-            "() => { const items = document.querySelectorAll('dialog.pf-modal li.pf-result');"
-            " if (items.length) items[items.length - 1].scrollIntoView(); }"
+            # The first result not loaded yet, else the last: results load as they come into view.
+            "() => { const items = [...document.querySelectorAll('dialog.pf-modal li.pf-result')];"
+            " const next = items.find(i => !i.querySelector('a.pf-result-link')) || items[items.length - 1];"
+            " if (next) next.scrollIntoView(); }"
         )
         page.wait_for_timeout(100)
     page.wait_for_function(
@@ -610,12 +612,57 @@ def test_sharded_search_finds_results_in_every_shard(open_tab: TabOpener, many_s
     tab.go("")
     _open_search(tab)
     summary = _search(page, "briefing number")
-    assert _result_count(summary) == 25, "every shard's briefings are found"
-    assert set(_result_links(page, 5)) <= briefings
+    links = _result_links(page, _result_count(summary))
+    assert briefings <= set(links), "every shard's briefings are found"
+    assert set(links[:25]) == briefings, f"they come before the pages that only mention briefings: {links}"
     # A word of one briefing's title: that briefing comes first, from whichever shard holds it.
     for i in (0, 12, 24):
         _search(page, f"{i:02d}")
         assert _result_links(page, 1) == [f"/briefings/m{i:02d}/"]
+
+
+def _all_results(page: Page, query: str) -> set[str]:
+    """Every result of a query in the search dialog, each once."""
+    count = _result_count(_search(page, query))
+    links = _result_links(page, count)
+    assert len(links) == len(set(links)) == count, f"{query!r}: a page is listed twice"
+    return set(links)
+
+
+def test_sharded_search_finds_what_one_index_finds(
+    open_tab: TabOpener, default_site: BuiltSite, sharded_site: BuiltSite
+) -> None:
+    """The same pages for the same query, whether the index is whole or in shards.
+
+    Pagefind leaves out a query's word that its index does not hold at all; a shard
+    without one of the words must not answer with pages holding only the others.
+    """
+    queries = ["coast guard", "missile defense cooperation", "Korea Japan", "THAAD deployment", "alliance"]
+    found = {}
+    for site in (default_site, sharded_site):
+        tab = open_tab(site=site)
+        tab.go("")
+        _open_search(tab)
+        found[site.base_url] = {query: _all_results(tab.page, query) for query in queries}
+    whole, sharded = found[default_site.base_url], found[sharded_site.base_url]
+    for query in queries:
+        assert whole[query], query
+        assert sharded[query] == whole[query], query
+
+
+def test_sharded_search_needs_every_word_in_some_shard(open_tab: TabOpener, many_site: BuiltSite) -> None:
+    """A word held by one shard: the other shards do not answer with pages holding only the rest."""
+    tab = open_tab(site=many_site)
+    page = tab.page
+    tab.go("")
+    _open_search(tab)
+    assert _all_results(page, "lighthouse") == {"/briefings/m13/"}
+    assert _all_results(page, "lighthouse body") == {"/briefings/m13/"}, "every word, not any"
+    assert {f"/briefings/m{i:02d}/" for i in range(25)} <= _all_results(page, "body text"), (
+        "words every shard holds find every shard's pages"
+    )
+    # A word no shard holds is left out, as one index leaves it out.
+    assert _all_results(page, "lighthouse qxvzjwk") == {"/briefings/m13/"}
 
 
 def _choose(page: Page, name: str, value: str) -> None:
@@ -1230,7 +1277,9 @@ def many_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
         (project / "briefings" / f"m{i:02d}.md").write_text(
             f"---\ntitle: Briefing number {i:02d}\ndate: 2016-{i // 28 + 1:02d}-{i % 28 + 1:02d}\n"
             f"summary: Summary {i:02d}.\nthemes: [{'energy' if i % 5 == 0 else 'security'}]\n"
-            "sources:\n  - title: A source\n---\n\nBody text.\n",
+            "sources:\n  - title: A source\n---\n\n"
+            # One word only one briefing, and so only one shard, holds.
+            f"Body text.{' A lighthouse.' if i == 13 else ''}\n",
             encoding="utf-8",
         )
     root = project / "site"

@@ -136,6 +136,9 @@ def test_pages_carry_search_markup_and_the_header_its_search_button(built: Path)
         entry = json.loads((built / "pagefind" / shard / "pagefind-entry.json").read_text())
         assert set(entry["languages"]) == {"en", "en" + manifest["listing"]}
         assert not (built / "pagefind" / shard / "pagefind-worker.js").exists(), "Pagefind's code is in the root"
+    # The search dialog loads the site's API over the shards, which wraps Pagefind's own.
+    api = (built / "pagefind" / manifest["api"] / "pagefind.js").read_text(encoding="utf-8")
+    assert 'from "../pagefind.js"' in api and "export function createInstance" in api
 
 
 def test_a_site_that_keeps_material_search_is_told_which_to_use(site: SiteFactory) -> None:

@@ -265,6 +265,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         for name, uri in (("trilat.css", CSS_URI), ("trilat.js", JS_URI)):
             asset = env.loader.get_source(env, name)[0] if env.loader else ""
             files.append(File.generated(config, uri, content=asset))
+        if self._settings.search and env.loader:
+            # What the search dialog loads as Pagefind's API: it searches the index's shards
+            # as one index (see the template); overridable like the theme's own script.
+            self._search.api_script = env.loader.get_source(env, "pagefind-shards.js")[0].encode("utf-8")
         if not address.site_url:
             log.warning(
                 "site_url is not set in mkdocs.yml, so the Atom feeds are skipped: set it to the site's address"

@@ -671,6 +671,8 @@ class SearchIndex:
         self._bundle: Path | None = None
         # Scripts and styles Pagefind writes with every index, for the bundle's top.
         self._code: dict[str, bytes] | None = None
+        # The site's own script over the shards (`urls.SEARCH_API`), written beside Pagefind's.
+        self.api_script: bytes | None = None
         self._failures: list[str] = []
         self._finishing = False
         # What the root's empty index is made of (`_learn`).
@@ -915,6 +917,8 @@ class SearchIndex:
         self._bundle.mkdir(parents=True, exist_ok=True)
         for file, data in sorted(self._code.items()):
             (self._bundle / file).write_bytes(data)
+        if self.api_script is not None:
+            self._write_shard(urls.SEARCH_API, {"pagefind.js": self.api_script})
         languages = {language for name in self._order for language in self._shards[name].languages}
         entry = {**self._entry, "languages": {k: v for k, v in self._entry["languages"].items() if k in languages}}
         if languages:
@@ -946,6 +950,8 @@ class SearchIndex:
             # words (for searches by filters alone): "<language>-x-listing".
             "root": f"{urls.SEARCH_ROOT}/" if languages else None,
             "listing": _LISTING,
+            # Where the search dialog loads Pagefind's API from: the site's, over the shards.
+            "api": f"{urls.SEARCH_API}/" if self.api_script is not None else None,
         }
         return json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

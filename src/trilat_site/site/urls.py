@@ -37,6 +37,9 @@ SEARCH_BUNDLE = "pagefind"
 # folder of the empty index every search starts from and merges the shards into.
 SEARCH_SHARDS = "shards.json"
 SEARCH_ROOT = "root"
+# In the bundle: the site's search API over the shards (templates/pagefind-shards.js, as
+# `pagefind.js`), which Pagefind's search dialog loads in place of Pagefind's own.
+SEARCH_API = "merged"
 
 
 class _HasId(Protocol):
