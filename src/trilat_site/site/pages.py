@@ -554,9 +554,13 @@ def about_page(index: SiteIndex) -> PageSpec:
 
 
 def site_pages(index: SiteIndex) -> list[PageSpec]:
-    """Every page the index gives, in the order the navigation lists them."""
+    """Every page the index gives, in the order the navigation lists them.
+
+    Briefings come in the order /briefings/ lists them: search indexes pages in shards in
+    the order they are built, and its /briefings/ filter reads the shards in that order.
+    """
     settings = index.settings
-    specs = [briefing_page(index, b) for b in index.briefings]
+    specs = [briefing_page(index, b) for b in index.by_period]
     specs += briefings_pages(index)
     specs.append(themes_page(index))
     for theme in settings.themes:
