@@ -43,8 +43,9 @@ system-packages:
 site: $(VENV)/.site-installed system-packages
 	$(BIN)/mkdocs build --strict
 
+# Editors previewing see what readers do not: each briefing's Git history and edit links.
 serve: $(VENV)/.site-installed system-packages
-	$(BIN)/mkdocs serve --livereload
+	TRILAT_EDITORS=true $(BIN)/mkdocs serve --livereload
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -99,8 +99,10 @@
   function setupFilter(form) {
     var results = document.querySelector(".trilat-filter__results");
     var all = document.querySelector(".trilat-filter__all");
-    var status = form.querySelector(".trilat-filter__status");
-    if (!results || !all || !status || form.dataset.trilatReady) return;
+    var status = document.querySelector(".trilat-filter__status");
+    var fieldset = form.querySelector("fieldset");
+    if (!results || !all || !status || !fieldset || form.dataset.trilatReady) return;
+    var unfiltered = status.textContent;
     form.dataset.trilatReady = "true";
     var bundle = new URL(form.dataset.bundle, window.location.href);
     var fields = Object.keys(LISTING_FILTERS);
@@ -116,6 +118,12 @@
     function label(name) {
       var select = form.elements[name];
       return select.options[select.selectedIndex].text;
+    }
+
+    /* What the search bundle calls the choice: a country by its full name, shown shorter. */
+    function filterValue(name) {
+      var option = form.elements[name].options[form.elements[name].selectedIndex];
+      return option.dataset.filter || option.text;
     }
 
     function show(search, criteria) {
@@ -156,12 +164,13 @@
         results.hidden = true;
         results.replaceChildren();
         all.hidden = false;
-        status.textContent = "";
+        /* Rewritten only when it changed: a rewrite repaints the line for nothing. */
+        if (status.textContent !== unfiltered) status.textContent = unfiltered;
         return;
       }
       var filters = { Type: "Briefing" };
       fields.forEach(function (name) {
-        if (want[name]) filters[LISTING_FILTERS[name]] = label(name);
+        if (want[name]) filters[LISTING_FILTERS[name]] = filterValue(name);
       });
       var criteria = fields.filter(function (name) { return want[name]; }).map(label);
       loadPagefind(bundle)
@@ -312,11 +321,60 @@
     });
   }
 
+  /* The clipboard API where the page is a secure context (https, localhost); elsewhere the
+     older copy command on a selection. */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = element("textarea", { readonly: "", "aria-hidden": "true", "class": "trilat-offscreen" });
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (error) { done = false; }
+      area.remove();
+      if (done) resolve(); else reject(new Error("copy refused"));
+    });
+  }
+
+  function selectContents(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  /* "Copy citation", "Copy BibTeX", "Copy RIS": the text of the element each button names,
+     with the outcome said in words next to the buttons (and to screen readers). */
+  function setupCopy(button) {
+    if (button.dataset.trilatReady) return;
+    button.dataset.trilatReady = "true";
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.dataset.trilatCopy);
+      var status = button.parentNode.querySelector("[role=status]");
+      if (!source || !status) return;
+      var what = button.dataset.trilatWhat || "Text";
+      status.textContent = "";
+      status.classList.remove("trilat-cite__status--done");
+      copyText(source.textContent.trim()).then(function () {
+        status.textContent = what + " copied to the clipboard.";
+        status.classList.add("trilat-cite__status--done");
+      }, function () {
+        var details = source.closest("details");
+        if (details) details.open = true;
+        selectContents(source);
+        status.textContent = "Could not copy: the " + what + " is selected, copy it with your keyboard or menu.";
+      });
+    });
+  }
+
   function setup() {
     var form = document.querySelector("form.trilat-filter");
     if (form) setupFilter(form);
     var search = document.querySelector("button.trilat-search");
     if (search) setupSearch(search);
+    document.querySelectorAll("button[data-trilat-copy]").forEach(setupCopy);
   }
 
   closeToggles();

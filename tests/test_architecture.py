@@ -127,7 +127,7 @@ def test_the_import_reader_sees_engine_and_upward_imports(tmp_path: Path) -> Non
 
 # Paths the URL scheme owns; a template that writes one builds a URL behind its back.
 _LITERAL_PATHS = re.compile(
-    r"""['"/](briefings|themes|countries|people|organizations|sources|timeline|coverage|page)/"""
+    r"""['"/](briefings|themes|countries|people|organizations|tags|about|sources|timeline|coverage|page)/"""
     r"""|feed\.xml|briefings(\.csl|\.schema)?\.json|url\(['"]"""
 )
 

@@ -40,7 +40,14 @@ from browser.support import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
+
+
+def expect(locator: Locator) -> Any:
+    """Playwright's retrying assertions, imported only where Playwright is installed."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
 
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 
@@ -217,7 +224,7 @@ def test_people_and_organisation_pages_connect_briefings(open_tab: TabOpener, ki
     page = tab.page
     tab.go(kinds["briefing"])
     briefing_title = tab.h1()
-    person = page.locator(".trilat-people a").first
+    person = page.locator(".trilat-indexed a[href*='people/']").first
     name = person.inner_text().strip()
     person.click()
     tab.settle()
@@ -610,40 +617,56 @@ def test_search_button_is_not_shown_without_javascript(open_tab: TabOpener, kind
     assert tab.page.locator("button.trilat-search").is_hidden()
 
 
-def test_cite_this_copies_the_bibtex(
-    open_tab: TabOpener, kinds: dict[str, str], default_site: BuiltSite
-) -> None:
+def test_copy_citation_copies_each_format_and_says_so(open_tab: TabOpener, kinds: dict[str, str]) -> None:
     tab = open_tab(permissions=["clipboard-read", "clipboard-write"])
     page = tab.page
     tab.go(kinds["briefing"])
     cite = page.locator(".trilat-cite")
-    cite.get_by_text("BibTeX", exact=True).click()
-    block = cite.locator("details[open] pre").first
-    block.wait_for(state="visible")
-    expected = block.locator("code").inner_text().strip()
-    assert expected.startswith("@")
-    assert axe_violations(page) == [], "the open citation block is accessible"
-    block.hover()
-    block.get_by_role("button", name="Copy to clipboard").click()
-    copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.strip() == expected
-    assert page.locator(".md-dialog").inner_text().strip() != ""
+    status = cite.get_by_role("status")
+    assert status.inner_text().strip() == ""
+    expected = {
+        "Copy citation": cite.locator(".trilat-citation").inner_text().strip(),
+        "Copy BibTeX": cite.locator("#trilat-bibtex").text_content().strip(),
+        "Copy RIS": cite.locator("#trilat-ris").text_content().strip(),
+    }
+    assert tab.h1() in expected["Copy citation"]
+    assert expected["Copy BibTeX"].startswith("@") and expected["Copy RIS"].startswith("TY  - RPRT")
+    for button, text in expected.items():
+        cite.get_by_role("button", name=button, exact=True).click()
+        status.filter(has_text="copied").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()").strip() == text
+        assert status.is_visible()
+        what = button.removeprefix("Copy ")
+        assert status.inner_text().strip() == f"{what[0].upper()}{what[1:]} copied to the clipboard."
+    assert axe_violations(page) == [], "the citation block with its confirmation is accessible"
+    cite.scroll_into_view_if_needed()
+    shot(page, "briefing-cite-copied", full_page=False)
 
 
-def test_palette_toggle_switches_and_remembers_dark_mode(open_tab: TabOpener, kinds: dict[str, str]) -> None:
-    tab = open_tab(scheme="light")
+def test_copy_citation_buttons_need_the_script(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+    tab = open_tab(java_script_enabled=False)
+    tab.page.goto(tab.site.url(kinds["briefing"]))
+    assert tab.page.locator(".trilat-cite__copy").is_hidden()
+    assert tab.page.locator(".trilat-citation").is_visible()
+
+
+@pytest.mark.parametrize(("system", "other"), [("light", "slate"), ("dark", "default")])
+def test_palette_toggle_switches_at_the_first_click_and_remembers(
+    open_tab: TabOpener, kinds: dict[str, str], system: str, other: str
+) -> None:
+    """The first visit follows the system; one click always shows the other scheme."""
+    tab = open_tab(scheme=system)
     page = tab.page
     body = page.locator("body")
     tab.go("")
-    assert body.get_attribute("data-md-color-scheme") == "default"
-    for _ in range(3):
-        if body.get_attribute("data-md-color-scheme") == "slate":
-            break
-        page.locator("form[data-md-component='palette'] label:visible").click()
-    assert body.get_attribute("data-md-color-scheme") == "slate"
+    assert body.get_attribute("data-md-color-scheme") == ("default" if system == "light" else "slate")
+    before = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.locator("form[data-md-component='palette'] label:visible").click()
+    assert body.get_attribute("data-md-color-scheme") == other
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background != before, "the first click changes what the reader sees"
     tab.go(kinds["briefing"])
-    assert body.get_attribute("data-md-color-scheme") == "slate", "the choice holds on the next page"
+    assert body.get_attribute("data-md-color-scheme") == other, "the choice holds on the next page"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == background
     assert axe_violations(page) == []
 
@@ -662,10 +685,251 @@ def test_phone_navigation_drawer(open_tab: TabOpener, default_site: BuiltSite, k
     page.wait_for_timeout(300)  # the drawer's slide-in transition
     shot(page, "drawer-phone-light", full_page=False)
     assert axe_violations(page) == []
+    # It opens on the section the briefing is filed under; its title leads back to the top.
+    section = drawer.locator("nav[aria-label='Briefings'] > label.md-nav__title")
+    assert section.is_visible()
+    section.click()
+    page.wait_for_timeout(300)
     drawer.get_by_role("link", name="Themes", exact=True).click()
     tab.settle()
     assert page.url == default_site.url("themes/")
     assert tab.h1() == "Themes"
+
+
+def test_phone_drawer_reaches_a_briefings_sections(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+    """On a phone the drawer opens on the briefing's own entry, and from it on its sections:
+    the briefing's own and the page's (sources, citation)."""
+    tab = open_tab(viewport="phone")
+    page = tab.page
+    tab.go(kinds["briefing"])
+    title = tab.h1()
+    own = page.locator("article h2[id]:not([id^='trilat-'])").last
+    heading = own.evaluate("h => h.firstChild.textContent").strip()
+    anchor = own.get_attribute("id")
+    for target, target_id in ((heading, anchor), ("Sources", "trilat-sources")):
+        tab.go(kinds["briefing"])
+        page.locator("label.md-header__button[for='__drawer']").click()
+        drawer = page.locator("nav.md-nav--primary")
+        entry = drawer.locator("label.md-nav__link[for='__toc']")
+        entry.wait_for(state="visible")
+        assert entry.inner_text().strip() == title, "the drawer opens on the page the reader is on"
+        entry.click()
+        link = drawer.locator("nav.md-nav--secondary").get_by_role("link", name=target, exact=True)
+        link.wait_for(state="visible")
+        page.wait_for_timeout(300)  # the drawer's slide
+        if target_id == anchor:
+            shot(page, "drawer-contents-phone-light", full_page=False)
+            violations = axe_violations(page)
+            assert violations == [], "\n".join(violations)
+        link.click()
+        page.wait_for_function(f"location.hash === '#{target_id}'")
+        page.wait_for_function(
+            f"(() => {{ const r = document.getElementById('{target_id}').getBoundingClientRect();"
+            " return r.top >= 0 && r.top < window.innerHeight / 2; })()"
+        )
+
+
+def test_a_briefing_starts_its_text_on_a_phones_first_screen(
+    open_tab: TabOpener, kinds: dict[str, str]
+) -> None:
+    """The briefing with the most countries, people, organisations and tags: its header still
+    leaves its first section heading on the first screen at 390 × 844."""
+    tab = open_tab(viewport="phone")
+    tab.go(kinds["briefing"])
+    first = tab.page.locator("article .trilat-briefing > h2").first
+    box = first.bounding_box()
+    assert box is not None and box["y"] + box["height"] < PHONE["height"], box
+
+
+TABS = {
+    "briefings": "Briefings",
+    "briefing": "Briefings",
+    "themes": "Themes",
+    "theme": "Themes",
+    "countries": "Explore",
+    "country": "Explore",
+    "people": "Explore",
+    "person": "Explore",
+    "organizations": "Explore",
+    "organization": "Explore",
+    "tags": "Explore",
+    "tag": "Explore",
+    "sources": "Explore",
+    "timeline": "Explore",
+    "coverage": "Explore",
+    "crossing": "Explore",
+    "about": "About",
+}
+
+
+def test_every_page_kind_shows_its_tab_and_its_place(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+    """The current tab is marked on every kind of page, and the sidebar beside it is not empty:
+    it shows the tab's pages with the current one (or the page it belongs under) marked."""
+    tab = open_tab()
+    page = tab.page
+    tab.go("")
+    home_tab = page.locator(".md-tabs__link").first.inner_text().strip()
+    wrong = []
+    for kind, path in kinds.items():
+        if kind == "404" or kind.startswith("docs-"):
+            continue
+        tab.go(path)
+        active = [t.strip() for t in page.locator(".md-tabs__item--active").all_inner_texts()]
+        expected = home_tab if kind == "home" else TABS[kind]
+        if active != [expected]:
+            wrong.append(f"{kind} ({path}): current tab {active}, expected {expected!r}")
+        if kind == "home":
+            continue
+        sidebar = page.locator(".md-sidebar--primary .md-nav__link:visible")
+        marked = page.locator(
+            ".md-sidebar--primary .md-nav__item--active > .md-nav__link:visible,"
+            " .md-sidebar--primary .md-nav__item--active > .md-nav__container:visible,"
+            " .md-sidebar--primary .md-nav__link--active:visible"
+        )
+        if sidebar.count() == 0 or marked.count() == 0:
+            wrong.append(f"{kind} ({path}): the sidebar shows no place ({sidebar.count()} links)")
+    assert wrong == [], "\n".join(wrong)
+
+
+# A visually hidden control (the palette's radio buttons) shows its focus on its label.
+_FOCUS_STOP = """() => {
+  let el = document.activeElement;
+  if (!el || el === document.body) return null;
+  let r = el.getBoundingClientRect();
+  const next = el.nextElementSibling;
+  if ((r.width < 1 || r.height < 1) && next && next.tagName === "LABEL") {
+    el = next;
+    r = el.getBoundingClientRect();
+  }
+  return {
+    label: (el.tagName + " " + (el.getAttribute("aria-label") || el.textContent || el.id || "")).replace(/\\s+/g, " ").trim().slice(0, 60),
+    x: r.left, y: r.top, width: r.width, height: r.height,
+    inside: r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth,
+  };
+}"""
+
+
+def test_keyboard_pass_over_home_shows_where_focus_is(open_tab: TabOpener) -> None:
+    """Tab through the whole home page: every stop is on screen, has a size, and looks
+    different focused than not (a visible focus indicator)."""
+    tab = open_tab()
+    page = tab.page
+    tab.go("")
+    page.mouse.move(0, 0)
+    seen: list[str] = []
+    problems = []
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(_FOCUS_STOP)
+        if stop is None:
+            break
+        name = stop["label"]
+        if seen and name == seen[0] and len(seen) > 3:
+            break  # round the page and back to the first stop
+        seen.append(name)
+        if stop["width"] < 1 or stop["height"] < 1 or not stop["inside"]:
+            problems.append(f"stop {len(seen)} ({name}): not on screen: {stop}")
+            continue
+        pad = 6
+        clip = {
+            "x": max(0, stop["x"] - pad),
+            "y": max(0, stop["y"] - pad),
+            "width": min(stop["width"] + 2 * pad, DESKTOP["width"] - max(0, stop["x"] - pad)),
+            "height": min(stop["height"] + 2 * pad, DESKTOP["height"] - max(0, stop["y"] - pad)),
+        }
+        focused = page.screenshot(clip=clip, animations="disabled")
+        page.evaluate("document.activeElement.blur()")
+        blurred = page.screenshot(clip=clip, animations="disabled")
+        if focused == blurred:
+            problems.append(f"stop {len(seen)} ({name}): looks the same focused and not")
+    assert len(seen) > 10, seen
+    assert problems == [], "\n".join(problems)
+
+
+def _layout_shift(page: Page) -> float:
+    """The page's cumulative layout shift so far, shifts right after input left out (as CLS does)."""
+    return page.evaluate(
+        """() => new Promise(resolve => {
+          let total = 0;
+          new PerformanceObserver(list => {
+            for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+          }).observe({type: "layout-shift", buffered: true});
+          setTimeout(() => resolve(total), 300);
+        })"""
+    )
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_briefings_filter_appears_without_moving_the_page(open_tab: TabOpener, viewport: str) -> None:
+    tab = open_tab(viewport=viewport)
+    page = tab.page
+    tab.go("briefings/")
+    page.locator("form.trilat-filter fieldset:not([disabled])").wait_for()
+    page.wait_for_timeout(200)
+    assert _layout_shift(page) == 0, "the filter takes its place from the first paint"
+
+
+def test_no_page_kind_moves_as_it_loads(open_tab: TabOpener, kinds: dict[str, str]) -> None:
+    """Cumulative layout shift below Lighthouse's "good" 0.1 on every kind of page, on a phone."""
+    tab = open_tab(viewport="phone")
+    shifts = {}
+    for kind, path in kinds.items():
+        if kind == "404":
+            continue
+        tab.go(path)
+        tab.page.wait_for_timeout(300)
+        shifts[kind] = _layout_shift(tab.page)
+    assert {k: v for k, v in shifts.items() if v >= 0.1} == {}, shifts
+
+
+def _table_cut_off(page: Page) -> list[str]:
+    """Cells of the coverage table that end beyond the screen while no cue says the table scrolls."""
+    return page.evaluate(
+        """() => {
+          const wrap = document.querySelector(".trilat-table-wrap");
+          const style = getComputedStyle(wrap);
+          const scrolls = wrap.scrollWidth > wrap.clientWidth && style.overflowX === "auto";
+          const cue = style.backgroundImage.includes("gradient") && wrap.tabIndex === 0;
+          const out = [];
+          for (const cell of wrap.querySelectorAll("th, td")) {
+            const r = cell.getBoundingClientRect();
+            if (r.right > window.innerWidth + 0.5 && !(scrolls && cue)) out.push(cell.textContent.trim());
+          }
+          if (document.documentElement.scrollWidth > window.innerWidth) out.push("the page itself scrolls sideways");
+          return out;
+        }"""
+    )
+
+
+def test_coverage_table_on_a_phone(open_tab: TabOpener, wide_site: BuiltSite) -> None:
+    """At 390 px every count of the coverage table is on screen, or the table scrolls within
+    its own box, which says so (shadows at its edges) and can be scrolled from the keyboard."""
+    tab = open_tab(viewport="phone")
+    page = tab.page
+    tab.go("coverage/")
+    assert _table_cut_off(page) == []
+    assert page.evaluate(
+        "document.querySelector('.trilat-table-wrap').scrollWidth"
+        " <= document.querySelector('.trilat-table-wrap').clientWidth"
+    ), "the default site's table fits a phone"
+    wide = open_tab(viewport="phone", site=wide_site)
+    wide.go("coverage/")
+    wrap = wide.page.locator(".trilat-table-wrap")
+    assert wide.page.evaluate(
+        "document.querySelector('.trilat-table-wrap').scrollWidth"
+        " > document.querySelector('.trilat-table-wrap').clientWidth"
+    )
+    assert _table_cut_off(wide.page) == []
+    shot(wide.page, "coverage-wide-phone-light", full_page=False)
+    wrap.focus()
+    for _ in range(60):
+        wide.page.keyboard.press("ArrowRight")
+    # Scrolling by arrow keys is animated: wait for it to arrive.
+    wide.page.wait_for_function(
+        "(() => { const w = document.querySelector('.trilat-table-wrap'), last = w.querySelector('thead th:last-child');"
+        " return last.getBoundingClientRect().right <= w.getBoundingClientRect().right + 1; })()"
+    )
+    assert axe_violations(wide.page) == []
 
 
 def test_print_shows_the_briefing_without_navigation(
@@ -721,6 +985,32 @@ def test_a_missing_page_gets_the_site_404_page(open_tab: TabOpener, default_site
     tab.page.locator(".md-tabs").get_by_role("link", name="Briefings", exact=True).click()
     tab.settle()
     assert tab.page.url == default_site.url("briefings/")
+
+
+@pytest.fixture(scope="session")
+def wide_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """A small site with more countries than a phone's width holds in the coverage table."""
+    project = tmp_path_factory.mktemp("wide")
+    (project / "docs").mkdir()
+    (project / "briefings").mkdir()
+    extra = ["australia", "canada", "india", "mongolia", "philippines", "taiwan", "vietnam"]
+    countries = "".join(f"        - id: {c}\n          name: {c.title()}\n" for c in extra)
+    (project / "mkdocs.yml").write_text(
+        "site_name: Wide test site\nsite_url: !ENV SITE_URL\n"
+        "theme:\n  name: material\n  font: false\n  features: [navigation.tabs, navigation.indexes]\n"
+        f"plugins:\n  - trilat:\n      countries:\n{countries}",
+        encoding="utf-8",
+    )
+    (project / "docs" / "index.md").write_text("# Wide\n", encoding="utf-8")
+    (project / "briefings" / "b.md").write_text(
+        "---\ntitle: B\ndate: 2017-01-01\nsummary: S.\nthemes: [security, energy, cyber]\n"
+        f"countries: [us, rok, japan, china, dprk, {', '.join(extra)}]\nsources:\n  - title: A source\n---\n\nBody.\n",
+        encoding="utf-8",
+    )
+    root = project / "site"
+    with serve(root) as base_url:
+        build_site(project / "mkdocs.yml", root, base_url)
+        yield BuiltSite(root, base_url)
 
 
 # --- what authors write is text, never markup --------------------------------------------------

@@ -115,7 +115,7 @@ def test_listings_paginate_and_nav_never_lists_briefings(site) -> None:
     nav_links = " ".join(_links(page, "nav.md-nav a"))
     assert "b01" not in nav_links and "b02" not in nav_links
     tabs = [a.get_text(strip=True) for a in page.select(".md-tabs a")]
-    assert tabs == ["Home", "Briefings", "Themes", "Explore"]
+    assert tabs == ["Home", "Briefings", "Themes", "Explore", "About"]
 
 
 def test_related_briefings_explicit_first_then_ranked_with_reasons(site) -> None:
@@ -129,7 +129,7 @@ def test_related_briefings_explicit_first_then_ranked_with_reasons(site) -> None
     )
     related = result.content("briefings/a").select(".trilat-related li")
     assert [li.a.get_text(strip=True) for li in related] == ["C", "B"]
-    assert related[0].select_one(".trilat-why").get_text(strip=True) == "Linked by the authors"
+    assert related[0].select_one(".trilat-why") is None, "the authors' own links need no reason"
     assert related[1].select_one(".trilat-why").get_text(strip=True) == "Shares tag: THAAD; theme: Security"
 
 
@@ -224,7 +224,9 @@ countries:
     assert result.content("themes/trade").select_one(".trilat-lead").get_text() == "Trade policy."
     assert not (result.site / "themes" / "security").exists()
     countries = result.content("briefings/a").select(".trilat-country")
-    assert [c.get_text() for c in countries] == ["Australia", "Republic of Korea (South Korea)"]
+    # A country's short name where space is short, its full name on hover and on its own page.
+    assert [c.get_text() for c in countries] == ["Australia", "South Korea"]
+    assert [c.get("title") for c in countries] == [None, "Republic of Korea (South Korea)"]
 
 
 def test_build_is_byte_identical_across_runs_and_folders(site, tmp_path) -> None:
@@ -304,8 +306,9 @@ def test_the_navigation_is_the_same_whether_rendered_once_or_for_every_page(site
     assert memo.returncode == 0, memo.stderr
     built = {p.relative_to(memo.site): p.read_bytes() for p in memo.site.rglob("*.html")}
     (site.root / "plain.py").write_text(
+        "from trilat_site.mkdocs.material.navmemo import NavMemo\n"
         "def on_env(env, config, files):\n"
-        "    env.globals['trilat_memo'] = lambda name, page, nav, caller: caller()\n"
+        "    env.globals['trilat_memo'] = NavMemo(memoize=False)\n"
         "    return env\n"
     )
     with (site.root / "mkdocs.yml").open("a") as config:
@@ -330,3 +333,55 @@ def test_content_another_plugin_adds_before_the_body_is_kept(site) -> None:
     text = result.content("briefings/a/").get_text(" ", strip=True)
     # The summary is shown once, by the template.
     assert "In brief: It finds one thing. Added by another plugin. Findings The body." in text
+
+
+def test_every_page_is_filed_under_its_tab(site) -> None:
+    """Pages the navigation does not list still show where they are: their tab is the current one,
+    their section is open in the sidebar, and a briefing has its own entry there with its contents."""
+    files = {
+        "briefings/_data/people.yml": "- id: kim\n  name: Kim Ji-won\n  organization: asan\n",
+        "briefings/_data/organizations.yml": "- id: asan\n  name: Asan Institute\n",
+        **{
+            f"briefings/b{i}.md": briefing(
+                f"B{i}",
+                f"2017-01-{i + 1:02d}",
+                people="[kim]",
+                organizations="[asan]",
+                countries="[rok]",
+                body="## Findings\n\nText.\n\n## Our assessment\n\nMore.",
+            )
+            for i in range(3)
+        },
+    }
+    result = site.build(files, "per_page: 2")
+    assert result.returncode == 0, result.stderr
+    expected = {
+        "briefings/b1": "Briefings",
+        "briefings/page/2": "Briefings",
+        "themes/security": "Themes",
+        "themes/security/page/2": "Themes",
+        "countries/rok": "Explore",
+        "countries/rok/page/2": "Explore",
+        "people/kim": "Explore",
+        "organizations/asan": "Explore",
+        "themes/security/countries/rok": "Explore",
+    }
+    for path, tab in expected.items():
+        page = result.html(path)
+        active = [li.get_text(strip=True) for li in page.select(".md-tabs__item--active")]
+        assert active == [tab], path
+    briefing_page = result.html("briefings/b1")
+    entry = briefing_page.select_one("nav.md-nav--primary .md-nav__item--active a.md-nav__link--active")
+    assert entry is not None and entry.get_text(strip=True) == "B1"
+    drawer_toc = briefing_page.select("nav.md-nav--primary nav.md-nav--secondary a")
+    titles = [a.get_text(strip=True) for a in drawer_toc]
+    assert titles[:3] == ["Findings", "Our assessment", "Sources"] and titles[-1] == "Cite this briefing"
+    assert [a["href"] for a in drawer_toc][:3] == ["#findings", "#our-assessment", "#trilat-sources"]
+    # The section is open in the sidebar (and the drawer), and the table of contents' title
+    # is a label of the page entry's toggle, which exists.
+    assert briefing_page.select_one("nav.md-nav--primary input.md-nav__toggle[checked]") is not None
+    assert briefing_page.select_one("input#__toc") is not None
+    person = result.html("people/kim")
+    assert (
+        person.select_one("nav.md-nav--primary a.md-nav__link--active").get_text(strip=True) == "Kim Ji-won"
+    )

@@ -132,6 +132,12 @@ def test_options_the_checks_do_not_need_are_left_to_mkdocs() -> None:
             "unknown key 'nom'",
         ),
         ("plugins:\n  - trilat:\n    per_page: 3\n", "must be indented below '- trilat:'"),
+        ("plugins:\n  - trilat:\n      edit_links: yes please\n", "edit_links must be true or false"),
+        ("plugins:\n  - trilat:\n      license: [CC]\n", "license must be text: the licence's name"),
+        (
+            "plugins:\n  - trilat:\n      license_url: creativecommons.org\n",
+            "license_url must be an http:// or https:// address",
+        ),
         ("plugins: [search,\n  trilat\n", "mkdocs.yml:3: YAML syntax error"),
         ("- just\n- a list\n", "must be a mapping of settings"),
     ],

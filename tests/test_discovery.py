@@ -9,9 +9,13 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import jsonschema
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import briefing
-from test_search import bundle_text
+from test_search import bundle_pages, bundle_text
+from trilat_site.core.settings import SiteSettings
+from trilat_site.core.slugs import tag_slug
+from trilat_site.site.svg import LABEL_SIZE, theme_map
 
 PEOPLE = """\
 - id: ryo-sahashi
@@ -86,7 +90,7 @@ def test_entity_pages_list_their_briefings_and_link_each_other(built) -> None:
     rok = built.content("countries/rok")
     assert [a.get_text() for a in rok.select(".trilat-item__title")] == ["Alpha"]
     alpha = built.content("briefings/a")
-    assert alpha.select_one('.trilat-people a[href="../../people/ryo-sahashi/"]')
+    assert alpha.select_one('.trilat-indexed a[href="../../people/ryo-sahashi/"]')
     assert alpha.select_one('.trilat-countries a[href="../../countries/rok/"]')
 
 
@@ -153,10 +157,16 @@ def test_atom_feeds_list_exactly_the_published_briefings(built) -> None:
     energy = feedparser.parse((built.site / "themes" / "energy" / "feed.xml").read_bytes())
     assert [e.title for e in energy.entries] == ["Beta"]
     assert energy.feed.title == "Test Site: Energy"
+    # Advertised on every page relative to it, so it is the feed of whichever host serves the page.
     link = built.html("briefings/a").select_one('link[rel="alternate"][type="application/atom+xml"]')
-    assert link["href"] == "https://example.org/site/feed.xml" and link["title"] == "Test Site"
-    theme_links = built.html("themes/energy").select('link[type="application/atom+xml"]')
-    assert [x["href"] for x in theme_links][-1] == "https://example.org/site/themes/energy/feed.xml"
+    assert link["href"] == "../../feed.xml" and link["title"] == "Test Site"
+    # A theme's own feed is linked in the page's text: the theme looks for a sitemap.xml beside
+    # every alternate <link>, and a theme's folder has none.
+    theme = built.html("themes/energy")
+    assert [x["href"] for x in theme.select('link[type="application/atom+xml"]')] == ["../../feed.xml"]
+    assert theme.select_one('.trilat-follow a[type="application/atom+xml"]')["href"] == "feed.xml"
+    footer = {a.get_text(strip=True): a["href"] for a in theme.select(".md-footer .trilat-footer a")}
+    assert footer["Atom feed"] == "../../feed.xml"
 
 
 def test_no_site_url_warns_and_skips_feeds(site) -> None:
@@ -254,3 +264,150 @@ def test_every_internal_link_resolves(built) -> None:
                 if target.fragment not in ids:
                     missing.append(f"{base} -> {href} (anchor)")
     assert missing == []
+
+
+def test_tags_have_pages_and_an_index(site) -> None:
+    result = site.build(
+        {
+            "briefings/a.md": briefing("Alpha", "2017-04-01", tags="[North Korea, THAAD, 북한]"),
+            "briefings/b.md": briefing("Beta", "2017-05-01", tags="[north korea]"),
+        },
+        "",
+        "--strict",
+    )
+    assert result.returncode == 0, result.stderr
+    alpha = result.content("briefings/a")
+    tags = {a.get_text(): a["href"] for a in alpha.select(".trilat-indexed a.trilat-tag")}
+    korean = tag_slug("북한")
+    assert tags == {
+        "North Korea": "../../tags/north-korea/",
+        "THAAD": "../../tags/thaad/",
+        "북한": f"../../tags/{korean}/",
+    }
+    page = result.content("tags/north-korea")
+    assert page.h1.get_text() == "North Korea", "named as most briefings spell it (a tie: the first in order)"
+    assert [a.get_text() for a in page.select(".trilat-item__title")] == ["Beta", "Alpha"]
+    assert result.content(f"tags/{korean}").h1.get_text() == "북한"
+    index = result.content("tags")
+    assert [li.a.get_text() for li in index.select(".trilat-tag-index li")] == [
+        "North Korea",
+        "THAAD",
+        "북한",
+    ]
+    assert [li.select_one(".trilat-count").get_text() for li in index.select(".trilat-tag-index li")] == [
+        "2 briefings",
+        "1 briefing",
+        "1 briefing",
+    ]
+    # Tag pages are lists of briefings: search finds the briefings themselves.
+    assert not any("/tags/" in url for url in bundle_pages(result.site))
+
+
+def test_about_page_has_a_default_and_takes_the_sites_own_words(site) -> None:
+    result = site.build(
+        corpus(), "license: CC BY 4.0\nlicense_url: https://creativecommons.org/licenses/by/4.0/"
+    )
+    assert result.returncode == 0, result.stderr
+    about = result.content("about")
+    assert about.h1.get_text() == "About Test Site"
+    text = " ".join(about.get_text().split())
+    assert "How the briefings are written" in text
+    assert "2 briefings, published between 1 April 2017 and 1 May 2017" in text
+    links = {a.get_text(" ", strip=True): a["href"] for a in about.select("a")}
+    assert links["Atom feed of every briefing"] == "../feed.xml"
+    assert links["one JSON file"] == "../briefings.json"
+    assert links["JSON Schema"] == "../briefings.schema.json"
+    assert links["CC BY 4.0"] == "https://creativecommons.org/licenses/by/4.0/"
+    tabs = [a.get_text(strip=True) for a in result.html("about").select(".md-tabs a")]
+    assert tabs[-1] == "About", "About comes last in the navigation"
+
+    own = site.build(corpus(**{"docs/about.md": "# About the programme\n\n## Method\n\nHow we work.\n"}))
+    assert own.returncode == 0, own.stderr
+    about = own.content("about")
+    assert about.h1.get_text() == "About the programme"
+    assert "How we work." in about.get_text() and "How the briefings are written" not in about.get_text()
+    assert about.select_one("#trilat-about-reuse"), "what the build knows is added after the site's words"
+    toc = [a.get_text(strip=True) for a in own.html("about").select(".md-sidebar--secondary nav a")]
+    assert toc == ["Method", "What the site holds", "Follow, cite and reuse"]
+
+
+def test_footer_links_to_about_feed_data_and_licence(site) -> None:
+    result = site.build(
+        corpus(), "license: CC BY 4.0\nlicense_url: https://creativecommons.org/licenses/by/4.0/"
+    )
+    assert result.returncode == 0, result.stderr
+    for path, prefix in (("briefings/a", "../../"), ("", ""), ("404.html", "/site/")):
+        footer = result.html(path).select_one("footer .trilat-footer")
+        links = {a.get_text(strip=True): a["href"] for a in footer.select("a")}
+        assert links == {
+            "About": f"{prefix}about/",
+            "Atom feed": f"{prefix}feed.xml",
+            "Data (JSON)": f"{prefix}briefings.json",
+            "Citations (CSL-JSON)": f"{prefix}briefings.csl.json",
+            "Licence: CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
+        }, path
+    page = result.html("briefings/a")
+    assert (
+        page.select_one('head link[rel="license"]')["href"] == "https://creativecommons.org/licenses/by/4.0/"
+    )
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    plain = site.build(corpus())
+    assert not plain.html("briefings/a").select('link[rel="license"]')
+    assert "Licence" not in plain.html("").select_one("footer").get_text()
+
+
+def test_readers_see_the_changes_editors_describe(site) -> None:
+    changes = "\n  - date: 2017-06-01\n    note: Adds the June figures.\n  - date: 2017-05-02\n    note: Corrects a date."
+    result = site.build(
+        corpus(**{"briefings/a.md": briefing("Alpha", "2017-04-01", changes=changes)}), "", "--strict"
+    )
+    assert result.returncode == 0, result.stderr
+    alpha = result.content("briefings/a")
+    meta = alpha.select_one(".trilat-meta")
+    assert "updated 1 June 2017" in meta.get_text(" ", strip=True)
+    assert meta.select_one("a")["href"] == "#trilat-changes"
+    items = [li.get_text(" ", strip=True) for li in alpha.select(".trilat-changes li")]
+    assert items == ["1 June 2017 : Adds the June figures.", "2 May 2017 : Corrects a date."]
+    assert "First published 1 April 2017." in alpha.select_one(".trilat-changes").get_text()
+    export = json.loads((result.site / "briefings.json").read_text())
+    record = next(b for b in export["briefings"] if b["slug"] == "a")
+    assert record["updated"] == "2017-06-01"
+    assert record["changes"] == [
+        {"date": "2017-06-01", "note": "Adds the June figures."},
+        {"date": "2017-05-02", "note": "Corrects a date."},
+    ]
+    # The page's contents list the sections the template adds, after the text's own.
+    toc = [a.get_text(strip=True) for a in result.html("briefings/a").select(".md-sidebar--secondary nav a")]
+    assert toc[-3:] == ["Related briefings", "Cite this briefing", "Changes to this briefing"]
+    assert "Sources" in toc
+
+
+def test_coverage_cells_are_shaded_by_count(built) -> None:
+    table = built.content("coverage").select_one("table.trilat-coverage")
+    shades = {
+        (tr.th.get_text(strip=True), i): td["class"][0]
+        for tr in table.select("tbody tr")
+        for i, td in enumerate(tr.select("td"))
+    }
+    # Security meets each of three countries once, the most at any crossing: the darkest shade.
+    assert shades[("Security", 0)] == "trilat-shade-4" and shades[("Energy", 1)] == "trilat-shade-0"
+    heads = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert heads == ["Theme", "U.S.", "South Korea", "Japan", "China", "North Korea"]
+    wrap = built.content("coverage").select_one(".trilat-table-wrap")
+    assert wrap["tabindex"] == "0" and wrap["role"] == "region"
+
+
+def test_theme_map_is_cut_to_what_it_draws() -> None:
+    themes = SiteSettings().themes
+    svg = BeautifulSoup(
+        str(theme_map(themes, {"security": 9, "energy": 4, "cyber": 4}, {})), "html.parser"
+    ).svg
+    left, top, width, height = (float(v) for v in svg["viewbox"].split())
+    for text in svg.select("text.trilat-map__label"):
+        x, y = float(text["x"]), float(text["y"])
+        half = len(text.get_text()) * 0.6 * LABEL_SIZE / 2
+        assert left <= x - half and x + half <= left + width, text.get_text()
+        assert top <= y - LABEL_SIZE and y <= top + height, text.get_text()
+    nodes = [float(c["cy"]) + float(c["r"]) for c in svg.select("circle")]
+    assert top + height - max(nodes) < 2 * LABEL_SIZE + 10, "no empty band under the picture"

@@ -47,7 +47,7 @@ CASES = {
         [
             "briefings/bad.md:9: unknown key 'tag' (did you mean 'tags'?); allowed keys: title, date, "
             "summary, themes, period, slug, authors, countries, organizations, people, tags, sources, related, "
-            "events, language, draft, updated"
+            "events, language, draft, updated, changes"
         ],
     ),
     "wrong-types": (
@@ -68,6 +68,21 @@ CASES = {
             "briefings/bad.md:3: date: '2017-02-30' is not a real date: that month has no day 30",
             "briefings/bad.md:10: events[0].date: '2017-13' is not a real date: the month must be 01 to 12",
             "briefings/bad.md:12: updated: '2017-04' needs a day: write YYYY-MM-DD",
+        ],
+    ),
+    "change-without-note": (
+        {"briefings/bad.md": briefing(date="2017-04-01", changes="\n  - date: 2017-05-01")},
+        ["briefings/bad.md:10: changes[0]: missing 'note'"],
+    ),
+    "change-dated-before-the-briefing": (
+        {
+            "briefings/bad.md": briefing(
+                date="2017-04-01", changes="\n  - date: 2017-03-01\n    note: Earlier."
+            )
+        },
+        [
+            "briefings/bad.md:10: changes[0].date (2017-03-01) is before date (2017-04-01): "
+            "a change is made after the briefing is published",
         ],
     ),
     "unknown-theme-and-country": (

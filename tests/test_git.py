@@ -46,7 +46,8 @@ def sitemap(result) -> dict[str, str]:
 
 def test_pages_show_git_dates_and_history(site) -> None:
     root = site.write(
-        {"briefings/a.md": briefing("A", "2017-04-01"), "briefings/b.md": briefing("B", "2017-04-02")}
+        {"briefings/a.md": briefing("A", "2017-04-01"), "briefings/b.md": briefing("B", "2017-04-02")},
+        "revision_history: true",
     )
     git(root, "init", "-q", "-b", "main")
     commit(root, "Add two briefings", "2017-04-03")
@@ -58,7 +59,7 @@ def test_pages_show_git_dates_and_history(site) -> None:
     assert result.returncode == 0, result.stderr
 
     a = result.content("briefings/a")
-    assert "last updated 1 July 2017" in a.select_one(".trilat-meta").get_text(" ", strip=True)
+    assert "updated 1 July 2017" in a.select_one(".trilat-meta").get_text(" ", strip=True)
     history = [li.get_text(" ", strip=True) for li in a.select(".trilat-history li")]
     assert history == [
         "1 July 2017 : Fix a typo in A",
@@ -84,9 +85,18 @@ def test_pages_show_git_dates_and_history(site) -> None:
         "b": "2017-04-03T12:00:00+00:00",
     }
 
+    # By default readers see the date of the last update, not the editors' commit messages.
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("revision_history: true", "revision_history: false"))
+    result = site.run("build", "--strict")
+    a = result.content("briefings/a")
+    assert "updated 1 July 2017" in a.select_one(".trilat-meta").get_text(" ", strip=True)
+    assert not a.select(".trilat-history")
+    assert "Fix a typo" not in a.get_text()
+
 
 def test_history_is_capped_and_counts_the_rest(site) -> None:
-    root = site.write({"briefings/a.md": briefing("A")}, "history_limit: 2")
+    root = site.write({"briefings/a.md": briefing("A")}, "history_limit: 2\nrevision_history: true")
     git(root, "init", "-q", "-b", "main")
     for i in range(4):
         (root / "briefings" / "a.md").write_text(briefing("A", body=f"Version {i}."))
@@ -105,10 +115,10 @@ def test_without_git_dates_fall_back_to_front_matter(site) -> None:
         }
     )
     assert result.returncode == 0, result.stderr
-    assert "last updated 5 May 2017" in result.content("briefings/a").select_one(".trilat-meta").get_text(
+    assert "updated 5 May 2017" in result.content("briefings/a").select_one(".trilat-meta").get_text(
         " ", strip=True
     )
-    assert "last updated" not in result.content("briefings/b").select_one(".trilat-meta").get_text()
+    assert "updated" not in result.content("briefings/b").select_one(".trilat-meta").get_text()
     assert not result.content("briefings/a").select(".trilat-history")
     import json
 
@@ -132,18 +142,30 @@ def test_shallow_clone_falls_back_and_stays_deterministic(site, tmp_path) -> Non
     assert "shallow clone" in result.stderr
 
 
-def test_edit_links_follow_repo_url_and_are_absent_without_it(site) -> None:
-    root = site.write({"briefings/2017/a.md": briefing("A")})
+def test_edit_links_are_for_editors_and_follow_repo_url(site) -> None:
+    root = site.write({"briefings/2017/a.md": briefing("A"), "docs/guide.md": "# Guide\n"})
     yml = root / "mkdocs.yml"
     plain = yml.read_text()
-    yml.write_text("repo_url: https://github.com/org/briefings\nedit_uri: edit/main/docs/\n" + plain)
+    repo = "repo_url: https://github.com/org/briefings\nedit_uri: edit/main/docs/\n"
+    # Readers: no link to the repository anywhere, neither the plugin's nor the theme's.
+    yml.write_text(repo + plain)
+    result = site.run("build")
+    for path in ("briefings/a", "guide", ""):
+        page = result.html(path)
+        assert not page.select(".trilat-source-links, .md-source, a[href*='github.com']"), path
+    # Editors (edit_links: true): edit and view links on each briefing, the repository in the header.
+    yml.write_text(repo + plain + "      edit_links: true\n")
     result = site.run("build")
     links = result.content("briefings/a").select(".trilat-source-links a")
     assert [a["href"] for a in links] == [
         "https://github.com/org/briefings/edit/main/briefings/2017/a.md",
         "https://github.com/org/briefings/blob/main/briefings/2017/a.md",
     ]
-    yml.write_text(plain)
+    assert (
+        result.html("briefings/a").select_one(".md-header .md-source")["href"]
+        == "https://github.com/org/briefings"
+    )
+    yml.write_text(plain + "      edit_links: true\n")
     result = site.run("build")
     assert not result.content("briefings/a").select(".trilat-source-links")
 

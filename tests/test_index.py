@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gc
+import re
 
 import pytest
 
 from conftest import record as make
 from trilat_site.core.gcpause import collector_paused
 from trilat_site.core.index import CANDIDATES_PER_FEATURE, build_index, paginate
+from trilat_site.core.model import Event, PartialDate
 from trilat_site.core.settings import SiteSettings
-from trilat_site.site.pages import related_reason, site_pages
+from trilat_site.core.slugs import tag_slug
+from trilat_site.site.pages import PageKind, related_reason, site_pages
 from trilat_site.site.urls import relative_url
 
 SETTINGS = SiteSettings()
@@ -135,3 +138,85 @@ def test_the_collector_pause_is_undone_even_on_error() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("tag", "slug"),
+    [
+        ("THAAD", "thaad"),
+        ("North Korea", "north-korea"),
+        ("north-korea", "north-korea"),
+        ("  North   KOREA ", "north-korea"),
+        ("Énergie", "energie"),
+        ("LNG and oil markets", "lng-and-oil-markets"),
+    ],
+)
+def test_tags_that_differ_only_in_case_accents_or_spacing_share_a_slug(tag: str, slug: str) -> None:
+    assert tag_slug(tag) == slug
+
+
+def test_tags_slugify_cannot_write_get_a_stable_digest() -> None:
+    korean, japanese = tag_slug("북한"), tag_slug("北朝鮮")
+    assert korean.startswith("tag-") and japanese.startswith("tag-") and korean != japanese
+    assert tag_slug("北朝鮮") == japanese, "the same words always give the same page"
+    mixed = tag_slug("北朝鮮 policy")
+    assert mixed.startswith("policy-") and mixed != tag_slug("policy"), "no merging with the English tag"
+    assert tag_slug("!!!").startswith("tag-")
+    assert tag_slug("index") != "index" and tag_slug("page") != "page", "the reserved names stay free"
+    for slug in (korean, japanese, mixed, tag_slug("!!!"), tag_slug("index")):
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug), slug
+
+
+def test_tags_are_grouped_by_slug_and_named_as_most_briefings_spell_them() -> None:
+    index = build_index(
+        [
+            make("a", 1, tags=("North Korea", "north korea")),
+            make("b", 2, tags=("North Korea",)),
+            make("c", 3, tags=("north-korea", "北朝鮮")),
+            make("d", 4, tags=("THAAD",)),
+        ],
+        SETTINGS,
+    )
+    assert [(t.slug, t.name) for t in index.tags] == [
+        ("north-korea", "North Korea"),
+        ("thaad", "THAAD"),
+        (tag_slug("北朝鮮"), "北朝鮮"),
+    ]
+    assert [b.slug for b in index.by_tag["north-korea"]] == ["c", "b", "a"], (
+        "each briefing once, newest first"
+    )
+    assert index.tag("north korea").name == "North Korea"
+    specs = {s.path: s for s in site_pages(index)}
+    assert specs["tags"].kind is PageKind.TAGS
+    assert specs["tags/north-korea"].title == "North Korea"
+    assert specs["tags/north-korea"].filed_under == "tags"
+
+
+def test_timeline_puts_events_known_only_by_year_after_the_years_dated_ones() -> None:
+    events = (
+        Event(PartialDate(2017), "Sometime in 2017"),
+        Event(PartialDate(2017, 2), "February"),
+        Event(PartialDate(2017, 3, 9), "Ninth of March"),
+        Event(PartialDate(2017, 3), "March"),
+        Event(PartialDate(2016), "The year before"),
+    )
+    index = build_index([make("a", 1, events=events)], SETTINGS)
+    assert [t.event.title for t in index.events] == [
+        "The year before",
+        "February",
+        "March",
+        "Ninth of March",
+        "Sometime in 2017",
+    ]
+
+
+def test_unlisted_pages_are_filed_under_a_listed_one() -> None:
+    items = [make(f"b{i}", i) for i in range(3)]
+    specs = site_pages(build_index(items, SiteSettings(per_page=2)))
+    listed = {s.path for s in specs if s.in_nav}
+    for spec in specs:
+        if not spec.in_nav and spec.kind is not PageKind.HOME:
+            target = spec.filed_under
+            while target is not None and target not in listed:
+                target = next(s.filed_under for s in specs if s.path == target)
+            assert target in listed, spec.path

@@ -26,6 +26,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from trilat_site.core.slugs import tag_slug
+
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, Page, Route
 
@@ -178,16 +180,19 @@ def page_types(site: BuiltSite, docs_dir: Path) -> dict[str, str]:
         "person": f"people/{richest['people'][0]}/",
         "organizations": "organizations/",
         "organization": f"organizations/{richest['organizations'][0]}/",
+        "tags": "tags/",
+        "tag": f"tags/{tag_slug(richest['tags'][0])}/",
         "sources": "sources/",
         "timeline": "timeline/",
         "coverage": "coverage/",
         "crossing": f"themes/{theme}/countries/{country}/",
+        "about": "about/",
         "404": "404.html",
     }
     for md in sorted(docs_dir.rglob("*.md")):
         rel = md.relative_to(docs_dir).with_suffix("")
-        if rel.name == "index" and rel.parent == Path("."):
-            continue  # the home page's introduction
+        if rel.as_posix() in ("index", "about", "about/index"):
+            continue  # the words of the home and About pages
         path = (rel.parent if rel.name == "index" else rel).as_posix() + "/"
         types[f"docs-{path.strip('/').replace('/', '-')}"] = path
     for name, path in types.items():

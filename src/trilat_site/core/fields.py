@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from .model import Author, Briefing, Country, Event, Link, Organization, Person, Source, Theme
+from .model import Author, Briefing, Change, Country, Event, Link, Organization, Person, Source, Theme
 
 
 class Kind(StrEnum):
@@ -163,6 +163,15 @@ EVENT = Shape(
     Event,
 )
 
+CHANGE = Shape(
+    "change",
+    (
+        Field("date", Kind.DATE, "the day of the revision: YYYY-MM-DD", required=True),
+        Field("note", Kind.TEXT, "what it changed, in a sentence for readers", required=True),
+    ),
+    Change,
+)
+
 FRONT_MATTER = Shape(
     "front matter",
     (
@@ -249,6 +258,13 @@ FRONT_MATTER = Shape(
         ),
         Field("draft", Kind.FLAG, "`true` keeps the briefing out of the site (it is still checked)"),
         Field("updated", Kind.DATE, "date of the last revision, `YYYY-MM-DD`, not before `date`"),
+        Field(
+            "changes",
+            Kind.RECORDS,
+            "list of `{date, note}`: revisions as readers should know them, e.g. "
+            "`{date: 2018-02-01, note: Adds the February sanctions figures.}`",
+            shape=CHANGE,
+        ),
     ),
     Briefing,
 )
@@ -311,6 +327,7 @@ COUNTRY = Shape(
     (
         Field("id", Kind.ID, "used in URLs (/countries/<id>/) and in briefings' `countries` lists", required=True),
         Field("name", Kind.TEXT, "the country's name", required=True),
+        Field("short_name", Kind.TEXT, "a shorter name for tables and lists, e.g. South Korea"),
     ),
     Country,
 )

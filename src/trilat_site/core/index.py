@@ -12,15 +12,15 @@ import bisect
 import datetime as dt
 import hashlib
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from .history import History
-from .model import Briefing, Event, Organization, Person, Registry, Source
+from .model import Briefing, Event, Organization, PartialDate, Person, Registry, Source, Tag
 from .settings import SiteSettings
-from .text import comparison_key
+from .slugs import tag_slug
 
 # How many neighbours in time each shared feature may contribute as candidates.
 CANDIDATES_PER_FEATURE = 20
@@ -99,7 +99,7 @@ def _features(b: Briefing) -> list[tuple[str, str]]:
     return (
         [("theme", t) for t in b.themes]
         + [("country", c) for c in b.countries]
-        + [("tag", comparison_key(t)) for t in b.tags]
+        + [("tag", tag_slug(t)) for t in b.tags]
         + [("person", p) for p in b.people]
         + [("organization", o) for o in b.organizations]
     )
@@ -138,8 +138,13 @@ class SiteIndex:
     """The registry's people, by name."""
     organizations: tuple[Organization, ...]
     """The registry's organisations, by name."""
+    tags: tuple[Tag, ...]
+    """Every tag a published briefing uses, by name."""
+    by_tag: dict[str, tuple[Briefing, ...]]
+    """A tag's briefings, newest first, by the tag's slug."""
     _people_by_id: dict[str, Person]
     _organizations_by_id: dict[str, Organization]
+    _tags_by_slug: dict[str, Tag]
 
     def person(self, person_id: str) -> Person:
         return self._people_by_id[person_id]
@@ -163,6 +168,10 @@ class SiteIndex:
     def latest_change(self) -> Instant | None:
         """The latest change of all: every page that sums up the archive asks for it."""
         return self.last_change(self.briefings)
+
+    def tag(self, text: str) -> Tag:
+        """The tag a briefing's free-text tag belongs to (one per slug)."""
+        return self._tags_by_slug[tag_slug(text)]
 
     def theme_counts(self) -> list[tuple[str, int]]:
         return [(t.id, len(self.by_theme.get(t.id, ()))) for t in self.settings.themes]
@@ -208,6 +217,12 @@ class Timeline:
         return event_anchor(self.event)
 
 
+def _in_time(date: PartialDate) -> tuple[int, int, int]:
+    """Where an event goes on the timeline: one known only to its year after that year's dated
+    events ("2017" after "February 2017"); one known to its month before that month's days."""
+    return (date.year, date.month or 13, date.day or 0)
+
+
 def event_anchor(event: Event) -> str:
     """A stable fragment id for an event on the timeline page."""
     digest = hashlib.blake2b(f"{event.date.iso()}|{event.title}".encode(), digest_size=4)
@@ -233,6 +248,8 @@ def build_index(
     by_organization: dict[str, list[Briefing]] = defaultdict(list)
     by_author: dict[str, list[Briefing]] = defaultdict(list)
     by_author_organization: dict[str, list[Briefing]] = defaultdict(list)
+    by_tag: dict[str, list[Briefing]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     sources: dict[str, tuple[Source, list[Briefing]]] = {}
     events: dict[tuple[str, str], tuple[Event, list[Briefing]]] = {}
     for b in chronicle:
@@ -248,6 +265,12 @@ def build_index(
             by_author[person].append(b)
         for org in dict.fromkeys(a.organization for a in b.authors if a.organization):
             by_author_organization[org].append(b)
+        for t in b.tags:
+            slug = tag_slug(t)
+            spellings[slug][t] += 1
+            # Two spellings of one tag in a briefing list it once.
+            if not by_tag[slug] or by_tag[slug][-1] is not b:
+                by_tag[slug].append(b)
         for y in b.subject_period.years:
             by_year[y].append(b)
     for b in ordered:
@@ -255,6 +278,8 @@ def build_index(
             sources.setdefault(s.key, (s, []))[1].append(b)
         for e in b.events:
             events.setdefault((e.date.iso(), e.title), (e, []))[1].append(b)
+    # A tag is shown as most briefings spell it; ties go to the first in code point order.
+    tags = {slug: Tag(slug, min(names, key=lambda n: (-names[n], n))) for slug, names in spellings.items()}
     return SiteIndex(
         settings=settings,
         briefings=ordered,
@@ -270,6 +295,9 @@ def build_index(
         organizations=tuple(sorted(registry.organizations, key=lambda o: (o.name.casefold(), o.id))),
         _people_by_id={p.id: p for p in registry.people},
         _organizations_by_id={o.id: o for o in registry.organizations},
+        tags=tuple(sorted(tags.values(), key=lambda t: (t.name.casefold(), t.slug))),
+        by_tag={k: tuple(v) for k, v in by_tag.items()},
+        _tags_by_slug=tags,
         history=history or History({}),
         by_person={k: tuple(v) for k, v in by_person.items()},
         by_organization={k: tuple(v) for k, v in by_organization.items()},
@@ -281,7 +309,7 @@ def build_index(
         ),
         events=tuple(
             Timeline(e, tuple(bs))
-            for e, bs in sorted(events.values(), key=lambda item: (item[0].date.sort_key(), item[0].title))
+            for e, bs in sorted(events.values(), key=lambda item: (_in_time(item[0].date), item[0].title))
         ),
     )
 

@@ -150,6 +150,22 @@ class Event:
     title: str
 
 
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A free-text tag as the site shows it: its page's slug and the spelling most briefings use."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A revision as the editors describe it to readers: its day and what it changed."""
+
+    date: dt.date
+    note: str
+
+
 @dataclass(frozen=True)
 class Theme:
     id: str
@@ -162,6 +178,12 @@ class Theme:
 class Country:
     id: str
     name: str
+    short_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The name where space is short: lists, tables, a briefing's header."""
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,10 +213,15 @@ class Briefing:
     language: str | None = None
     draft: bool = False
     updated: dt.date | None = None
+    changes: tuple[Change, ...] = ()
 
     @property
     def last_modified(self) -> dt.date:
-        return self.updated or self.date
+        return max([self.updated or self.date, *(c.date for c in self.changes)])
+
+    @property
+    def changes_newest_first(self) -> tuple[Change, ...]:
+        return tuple(sorted(self.changes, key=lambda c: c.date, reverse=True))
 
     @property
     def subject_period(self) -> Period:

@@ -429,6 +429,13 @@ def validate_front_matter(
             f"updated ({updated.isoformat()}) is before date ({date.isoformat()}): "
             "updated is the day of the last revision",
         )
+    for i, change in enumerate(values.get("changes") or ()):
+        if date and change.date < date:
+            check.error(
+                _item_line(nodes["changes"], i, "date"),
+                f"changes[{i}].date ({change.date.isoformat()}) is before date ({date.isoformat()}): "
+                "a change is made after the briefing is published",
+            )
     if not values.get("sources"):
         line = nodes["sources"].line if "sources" in nodes else 0
         check.warn(line, "no sources: list what the briefing draws on under 'sources'")
@@ -436,6 +443,15 @@ def validate_front_matter(
     if check.errors > before:
         return None
     return shape.make(values, path=path, src_rel=src_rel)
+
+
+def _item_line(node: YNode, i: int, key: str) -> int:
+    """The line of `key` in the i-th mapping of a list, else of the list."""
+    if isinstance(node, YList) and i < len(node.items):
+        item = node.items[i]
+        if isinstance(item, YMap) and key in item.entries:
+            return item.entries[key][1].line
+    return node.line
 
 
 def related_lines(root: YNode | None) -> dict[str, int]:

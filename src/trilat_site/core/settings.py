@@ -45,11 +45,11 @@ DEFAULT_THEMES: tuple[Theme, ...] = (
 )
 
 DEFAULT_COUNTRIES: tuple[Country, ...] = (
-    Country("us", "United States"),
-    Country("rok", "Republic of Korea (South Korea)"),
+    Country("us", "United States", "U.S."),
+    Country("rok", "Republic of Korea (South Korea)", "South Korea"),
     Country("japan", "Japan"),
-    Country("china", "People's Republic of China"),
-    Country("dprk", "Democratic People's Republic of Korea (North Korea)"),
+    Country("china", "People's Republic of China", "China"),
+    Country("dprk", "Democratic People's Republic of Korea (North Korea)", "North Korea"),
 )
 
 
@@ -57,8 +57,16 @@ DEFAULT_COUNTRIES: tuple[Country, ...] = (
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
-def _option(default: Any, doc: str, *, minimum: int | None = None, pattern: re.Pattern[str] | None = None) -> Any:
-    return field(default=default, metadata={"doc": doc, "minimum": minimum, "pattern": pattern})
+def _option(
+    default: Any,
+    doc: str,
+    *,
+    minimum: int | None = None,
+    pattern: re.Pattern[str] | None = None,
+    text: str | None = None,
+) -> Any:
+    """`text` names what a free-text option holds (its default is None, for "not set")."""
+    return field(default=default, metadata={"doc": doc, "minimum": minimum, "pattern": pattern, "text": text})
 
 
 @dataclass(frozen=True)
@@ -75,8 +83,18 @@ class SiteSettings:
     per_page: int = _option(20, "briefings per listing page before the listing paginates", minimum=1)
     home_latest: int = _option(5, "briefings listed on the home page", minimum=1)
     related_limit: int = _option(5, "at most this many related briefings per page", minimum=1)
-    git_history: bool = _option(True, "show each briefing's last update and revision history from Git")
+    git_history: bool = _option(
+        True, "date each briefing's last update from Git, and read the revisions `revision_history` lists"
+    )
     history_limit: int = _option(5, "revisions listed per briefing, newest first", minimum=1)
+    revision_history: bool = _option(
+        False, "show readers each briefing's Git commits (dates and messages) under \"Revision history\""
+    )
+    edit_links: bool = _option(
+        False,
+        "link each briefing to its file on the repository host (\"Edit this briefing\", \"View source\") "
+        "and show the repository in the header",
+    )
     feed_limit: int = _option(50, "entries per Atom feed, newest first; 0 for every briefing", minimum=0)
     templates_dir: str = _option(
         "templates", "folder, relative to mkdocs.yml, whose templates replace the built-in ones of the same name"
@@ -117,6 +135,13 @@ class SiteSettings:
         "processor core, 1 to convert them in the build's own process",
         minimum=0,
     )
+    license: str | None = _option(
+        None, "the licence the briefings are published under, e.g. CC BY 4.0: in the footer and metadata",
+        text="the licence's name",
+    )
+    license_url: str | None = _option(
+        None, "where the licence's terms can be read (an http:// or https:// address)", text="an address"
+    )
     theme_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     country_ids: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -149,6 +174,13 @@ def merge_countries(declared: tuple[Country, ...]) -> tuple[Country, ...]:
 
 def _scalar(option: dataclasses.Field[Any], value: Any) -> Any:
     name, default = option.name, option.default
+    what = option.metadata["text"]
+    if what is not None:
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f"trilat: {name} must be text: {what}")
+        if name.endswith("_url") and not value.strip().startswith(("http://", "https://")):
+            raise SettingsError(f"trilat: {name} must be an http:// or https:// address, not {value!r}")
+        return value.strip()
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise SettingsError(f"trilat: {name} must be true or false, not {value!r}")

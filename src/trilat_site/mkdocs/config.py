@@ -29,6 +29,8 @@ def _option(name: str, default: Any) -> c.BaseConfigOption[Any]:
         return c.Optional(c.ListOfItems(c.SubConfig(_item_config(THEME))))
     if name == "countries":
         return c.ListOfItems(c.SubConfig(_item_config(COUNTRY)), default=[])
+    if default is None:
+        return c.Optional(c.Type(str))
     return c.Type(type(default), default=default)
 
 

@@ -10,7 +10,9 @@ from mkdocs.structure.nav import Section
 from ..site.pages import PageSpec
 
 if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
 
 def _src(item: object) -> str | None:
@@ -58,3 +60,42 @@ def arrange(nav: Navigation, specs: Mapping[str, PageSpec]) -> None:
             item.parent = section
             nav.items.remove(item)
         nav.items.insert(at, section)
+    last = [
+        item for item in nav.items if (spec := specs.get(_src(item) or "")) is not None and spec.kind.nav_last
+    ]
+    for item in last:
+        nav.items.remove(item)
+        nav.items.append(item)
+
+
+def file_unlisted(nav: Navigation, specs: Mapping[str, PageSpec], files: Files) -> None:
+    """Give each page the navigation does not list the item it is filed under as its parent.
+
+    MkDocs marks a page's ancestors active while the page is built, so the theme then shows
+    a briefing's tab as the current one, opens its section in the sidebar and the phone's
+    drawer, and puts it in the breadcrumbs, as for any listed page. A page filed under a
+    section's index page (briefings/index.md) goes under the section itself, so that the
+    section is not named twice in the breadcrumbs.
+    """
+    listed = {id(p) for p in nav.pages}
+    src_of = {spec.path: src for src, spec in specs.items()}
+
+    def page_of(src: str | None) -> Page | None:
+        file = files.get_file_from_path(src) if src is not None else None
+        return file.page if file is not None else None
+
+    for src, spec in specs.items():
+        page = page_of(src)
+        if page is None or id(page) in listed or page.parent is not None:
+            continue
+        # A listing's later pages are filed under its first, which may itself be filed away.
+        target, seen, home = spec.filed_under, set(), None
+        while target is not None and target not in seen and target in src_of:
+            seen.add(target)
+            candidate = page_of(src_of[target])
+            if candidate is not None and id(candidate) in listed:
+                home = candidate
+                break
+            target = specs[src_of[target]].filed_under
+        if home is not None:
+            page.parent = home.parent if home.is_index and home.parent is not None else home

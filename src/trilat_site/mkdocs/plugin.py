@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import AnchorLink
 
 from ..core.gcpause import IdleCollections, collector_paused
 from ..core.history import History, HistoryCache, read_history
@@ -31,6 +33,7 @@ from ..site import urls
 from ..site.assets import asset_files, missing_fonts_note
 from ..site.cards import CardMaker
 from ..site.export import data_files
+from ..site.footer import footer_links
 from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body, search_document
 from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
 from ..site.pdf import CacheFolderError, PdfCache, PdfEditions, PdfReport, cache_folder, engine_stamp
@@ -50,7 +53,7 @@ from .fingerprint import config_fingerprint, folders_fingerprint, nav_fingerprin
 from .incremental import Incremental, PlannedFile
 from .material import THEME_NAME, overrides_dir, tidy_page
 from .material.navmemo import NavMemo
-from .nav import arrange
+from .nav import arrange, file_unlisted
 from .staging import StagedOutput
 
 if TYPE_CHECKING:
@@ -77,9 +80,13 @@ SERVE_NICENESS = 10
 # Events through which another plugin would change the Markdown MkDocs reads for a page.
 _SOURCE_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown")
 
+# Pages whose words a site may write in its docs folder (docs/index.md introduces the home
+# page, docs/about.md is the About page's text); the plugin adds what it generates around them.
+_SITE_WRITTEN = {PageKind.HOME: ("index.md",), PageKind.ABOUT: ("about.md", "about/index.md")}
+
 # Pages that head a folder of others: MkDocs' `navigation.indexes` makes them the section's page.
 _SECTION_INDEXES = frozenset(
-    {PageKind.BRIEFINGS, PageKind.THEMES, PageKind.COUNTRIES, PageKind.PEOPLE, PageKind.ORGANIZATIONS}
+    {PageKind.BRIEFINGS, PageKind.THEMES, PageKind.COUNTRIES, PageKind.PEOPLE, PageKind.ORGANIZATIONS, PageKind.TAGS}
 )
 
 
@@ -96,6 +103,24 @@ def source_uri(spec: PageSpec) -> str:
     if spec.kind in _SECTION_INDEXES and spec.number == 1:
         return f"{spec.path}/index.md"
     return f"{spec.path}.md"
+
+
+# The sections a template adds after a page's own text (sources, citation…): headings of
+# its own, with ids the templates give the "trilat-" prefix.
+_TEMPLATE_SECTION = re.compile(r'<h2 id="(trilat-[\w-]+)">([^<]*)</h2>')
+_TOC_KINDS = frozenset({PageKind.BRIEFING, PageKind.ABOUT})
+
+
+def add_template_sections(page: Page, html: str) -> None:
+    """List the template's sections in the page's table of contents after the text's own, so a
+    reader can jump to the sources or the citation from the contents, on a phone too."""
+    found = [AnchorLink(title.strip(), anchor, 2) for anchor, title in _TEMPLATE_SECTION.findall(html)]
+    if not found:
+        return
+    items = page.toc.items
+    # A text under one h1 has its sections as that heading's children, which the theme lists.
+    target = items[0].children if len(items) == 1 and items[0].level == 1 else items
+    target.extend(found)
 
 
 def _page_source(body: str) -> str:
@@ -200,10 +225,20 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 "site's search. Remove '- search' from plugins (or set `search: false` in the trilat "
                 "options to keep Material's search instead)"
             )
+        if not self._settings.edit_links:
+            # The repository is for editors: without edit_links readers are shown neither the
+            # theme's link to it in the header and drawer nor any edit or source link.
+            config.repo_url = None
+            config.edit_uri = None
+            config.edit_uri_template = None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
-        if JS_URI not in config.extra_javascript:
-            config.extra_javascript.append(JS_URI)
+        if JS_URI not in [str(script) for script in config.extra_javascript]:
+            # Deferred: the script only improves a page that is complete without it, and
+            # needs the whole document, so it need not hold up the first paint.
+            script = ExtraScriptValue(JS_URI)
+            script.defer = True
+            config.extra_javascript.append(script)
         overrides = str(overrides_dir())
         if config.theme.name == THEME_NAME and overrides not in config.theme.dirs:
             # After a site's own custom_dir and before Material's: the site keeps the last word.
@@ -253,15 +288,15 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Under --dirty a page is rendered again only when what it is made from changed: the render
         # cache would only hold every page's fragments a second time.
         render_cache = None if self._incremental.active else self._render_cache
-        self._renderer = Renderer(env, index, address, repo, render_cache)
+        self._renderer = Renderer(env, index, address, repo, render_cache, description=config.site_description or "")
         self._pdf = self._pdf_editions(config, env, index, address)
         for spec in specs:
             src = source_uri(spec)
+            own = [name for name in _SITE_WRITTEN.get(spec.kind, ()) if files.src_uris.get(name) is not None]
+            if own:
+                self._specs[own[0]] = spec
+                continue
             if files.src_uris.get(src) is not None:
-                if spec.kind is PageKind.HOME:
-                    # A site's own docs/index.md becomes the introduction of the home page.
-                    self._specs[src] = spec
-                    continue
                 raise PluginError(
                     f"trilat: {config.docs_dir}/{src} has the name of a page the plugin "
                     "generates: rename or remove it"
@@ -387,6 +422,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not config.nav:
             arrange(nav, self._specs)
+        file_unlisted(nav, self._specs, files)
         self._nav = nav
         # MkDocs reads the pages next: the bodies to convert are known, and can go to other cores.
         bodies = {}
@@ -450,6 +486,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         env.globals["trilat_search"] = {"bundle": f"{urls.SEARCH_BUNDLE}/"} if self._settings.search else None
         if self._settings.search:
             self._begin_search(files)
+        address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
+        env.globals["trilat_footer"] = footer_links(self._settings, address)
         return env
 
     def _decide(self, config: MkDocsConfig, files: Files) -> None:
@@ -551,6 +589,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         own = page.content or ""
         self._converted[page.file.src_uri] = own
         page.content = self._renderer.render(spec, own, self._pdf_of(spec))
+        if spec.kind in _TOC_KINDS:
+            add_template_sections(page, page.content)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -562,7 +602,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             page.content = converted
         if self._renderer is not None:
             spec = self._specs.get(page.file.src_uri)
-            head = self._renderer.head(spec, self._pdf_of(spec))
+            head = self._renderer.head(spec, self._pdf_of(spec), page.url)
             at = output.find("</head>")
             if at >= 0 and head.strip():
                 output = output[:at] + head + output[at:]

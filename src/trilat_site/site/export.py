@@ -80,6 +80,7 @@ def briefing_record(
         ],
         "events": [{"date": e.date.iso(), "title": e.title} for e in b.events],
         "related": [link.briefing.slug for link in index.related[b.slug] if link.explicit],
+        "changes": [{"date": c.date.isoformat(), "note": c.note} for c in b.changes_newest_first],
     }
     if pdf:
         record["pdf"] = address.file_url(urls.briefing_pdf(b.slug))

@@ -9,14 +9,14 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core.index import SiteIndex, iso_instant
-from ..core.model import Briefing, Theme
+from ..core.model import Briefing
 from . import urls
 from .bylines import Contributor
 from .cards import HEIGHT, WIDTH
 from .citation import CitationContext, sorted_name
 from .export import site_feeds
 from .pages import PageSpec
-from .urls import SiteAddress
+from .urls import Links, SiteAddress
 
 _JSON_IN_SCRIPT = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -44,6 +44,7 @@ class HeadMeta:
     names: list[tuple[str, str]] = field(default_factory=list)
     properties: list[tuple[str, str]] = field(default_factory=list)
     json_ld: Markup | None = None
+    license: str | None = None
 
 
 def _json_ld_author(c: Contributor, address: SiteAddress) -> dict[str, Any]:
@@ -112,6 +113,8 @@ def _json_ld(
         data["encoding"] = [
             {"@type": "MediaObject", "contentUrl": pdf_url, "encodingFormat": "application/pdf"}
         ]
+    if settings.license_url:
+        data["license"] = settings.license_url
     return data
 
 
@@ -126,26 +129,26 @@ def _image(address: SiteAddress, path: str, alt: str) -> list[tuple[str, str]]:
 
 
 def head_meta(
-    spec: PageSpec | None, index: SiteIndex, address: SiteAddress, *, pdf: str | None = None
+    spec: PageSpec | None, index: SiteIndex, address: SiteAddress, links: Links, *, pdf: str | None = None
 ) -> HeadMeta:
-    """Feed links on every page; Open Graph on every page the plugin makes; citation, Twitter
-    and JSON-LD on briefings.
+    """The feed and licence links on every page; Open Graph on every page the plugin makes;
+    citation, Twitter and JSON-LD on briefings.
 
-    `pdf` is the output file of the briefing's PDF edition, announced to indexers at its
-    absolute address (which needs a site_url).
+    The feed is linked relative to the page, so it is the one of the host the page is read
+    on. Only the feed of every briefing is a <link>: Material looks for a sitemap.xml beside
+    each alternate link, which a theme's folder has not; a theme's page links its own feed
+    in its text instead. `pdf` is the output file of the briefing's PDF edition, announced to
+    indexers at its absolute address (which needs a site_url).
     """
     settings = index.settings
     feeds: list[tuple[str, str]] = []
     if address.site_url:
-        # Every page offers the feed of all briefings; a theme's page offers its own too.
-        theme_id = spec.subject.id if spec is not None and isinstance(spec.subject, Theme) else None
         feeds = [
-            (feed.title, address.file_url(feed.path))
-            for feed in site_feeds(index, address.name)
-            if feed.theme_id is None or feed.theme_id == theme_id
+            (feed.title, links.file(feed.path)) for feed in site_feeds(index, address.name) if feed.theme_id is None
         ]
+    license = settings.license_url
     if spec is None:
-        return HeadMeta(feeds=feeds)
+        return HeadMeta(feeds=feeds, license=license)
     cards = settings.share_cards and bool(address.site_url)
     if not isinstance(spec.subject, Briefing):
         properties = [
@@ -163,7 +166,7 @@ def head_meta(
         if cards:
             properties += _image(address, urls.card(), address.name)
             names = [("twitter:card", "summary_large_image")]
-        return HeadMeta(feeds, names, properties)
+        return HeadMeta(feeds, names, properties, license=license)
     b = spec.subject
     ctx = CitationContext.of(b, index, address)
     url = ctx.url
@@ -212,4 +215,4 @@ def head_meta(
     properties += [("article:tag", t) for t in b.tags]
     if url:
         properties.insert(0, ("og:url", url))
-    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, ctx, pdf_url)))
+    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, ctx, pdf_url)), license)

@@ -13,8 +13,8 @@ from enum import Enum
 from typing import Any
 
 from ..core.index import Instant, RelatedLink, SiteIndex, Timeline, paginate
-from ..core.model import Briefing, Country, Organization, Person, Theme
-from ..core.text import comparison_key
+from ..core.model import Briefing, Country, Organization, Person, Tag, Theme
+from ..core.slugs import tag_slug
 from . import urls
 
 EXPLORE = "Explore"
@@ -22,6 +22,7 @@ EXPLORE = "Explore"
 
 class PageKind(Enum):
     HOME = "home"
+    ABOUT = "about"
     BRIEFING = "briefing"
     BRIEFINGS = "briefings"
     THEMES = "themes"
@@ -32,6 +33,8 @@ class PageKind(Enum):
     PERSON = "person"
     ORGANIZATIONS = "organizations"
     ORGANIZATION = "organization"
+    TAGS = "tags"
+    TAG = "tag"
     SOURCES = "sources"
     TIMELINE = "timeline"
     COVERAGE = "coverage"
@@ -56,6 +59,10 @@ class PageKind(Enum):
         """The navigation section the page is gathered under, if any."""
         return EXPLORE if self in _EXPLORE else None
 
+    @property
+    def nav_last(self) -> bool:
+        """Listed after everything else: what the site is, rather than what it holds."""
+        return self is PageKind.ABOUT
 
 # A theme's or country's page is found by its description; the pages that only list
 # briefings, people, organisations, sources or events are not found at all.
@@ -71,17 +78,22 @@ _UNSEARCHED = frozenset(
         PageKind.TIMELINE,
         PageKind.COVERAGE,
         PageKind.CROSSING,
+        PageKind.TAGS,
+        PageKind.TAG,
     }
 )
 _EXPLORE = (
     PageKind.COUNTRIES,
     PageKind.PEOPLE,
     PageKind.ORGANIZATIONS,
+    PageKind.TAGS,
     PageKind.SOURCES,
     PageKind.TIMELINE,
     PageKind.COVERAGE,
 )
-_IN_NAV = frozenset({PageKind.HOME, PageKind.BRIEFINGS, PageKind.THEMES, PageKind.THEME, *_EXPLORE})
+_IN_NAV = frozenset(
+    {PageKind.HOME, PageKind.BRIEFINGS, PageKind.THEMES, PageKind.THEME, *_EXPLORE, PageKind.ABOUT}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +104,7 @@ class Crossing:
     country: Country
 
 
-Subject = Briefing | Theme | Country | Person | Organization | Crossing | None
+Subject = Briefing | Theme | Country | Person | Organization | Tag | Crossing | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +128,9 @@ class PageSpec:
     description: str = ""
     number: int = 1
     """The page's number within its listing; later pages are neither listed nor searched."""
+    filed_under: str | None = None
+    """For a page the navigation does not list: the path of the page it belongs under (a
+    briefing under the briefings, a person under the people), so a reader sees where they are."""
 
     @property
     def in_nav(self) -> bool:
@@ -136,10 +151,11 @@ _KIND_LABELS = {
 
 
 def related_reason(link: RelatedLink, index: SiteIndex) -> str:
+    """Why a briefing is related, when the index found it; authors' own links need no reason."""
     if link.explicit:
-        return "Linked by the authors"
+        return ""
     other = link.briefing
-    tags = {comparison_key(t): t for t in other.tags}
+    tags = {tag_slug(t): t for t in other.tags}
     names = {
         "theme": lambda v: index.settings.theme(v).title,
         "country": lambda v: index.settings.country(v).name,
@@ -177,8 +193,12 @@ def _listing(
     subject: Subject = None,
     context: Mapping[str, Any] | None = None,
     description: str = "",
+    filed_under: str | None = None,
 ) -> Iterator[PageSpec]:
-    """A paginated list of briefings: its first page at `base`, the others under base/page/N."""
+    """A paginated list of briefings: its first page at `base`, the others under base/page/N.
+
+    The later pages are filed under the first; the first under `filed_under`, if anything.
+    """
     chunks = paginate(items, per_page)
     paths = tuple(urls.listing(base, n) for n in range(1, len(chunks) + 1))
     for n, chunk in enumerate(chunks, start=1):
@@ -197,6 +217,7 @@ def _listing(
             context={**(context or {}), "items": list(chunk), "pager": pager, "total": len(items)},
             description=description,
             number=n,
+            filed_under=filed_under if n == 1 else paths[0],
         )
 
 
@@ -216,9 +237,11 @@ def briefing_page(index: SiteIndex, b: Briefing) -> PageSpec:
             "newer": newer,
             "first_theme": index.settings.theme(b.themes[0]),
             "updated": index.updated(b),
-            "history": index.history.of(b.path),
+            # Commit messages are written for editors; readers see them only when the site says so.
+            "history": index.history.of(b.path) if index.settings.revision_history else None,
         },
         description=b.summary,
+        filed_under=urls.BRIEFINGS,
     )
 
 
@@ -277,6 +300,7 @@ def country_pages(index: SiteIndex, country: Country) -> Iterator[PageSpec]:
         index.settings.per_page,
         subject=country,
         description=f"Briefings involving {country.name}.",
+        filed_under=urls.COUNTRIES,
     )
 
 
@@ -291,6 +315,7 @@ def _by_and_about(
     subject: Subject,
     context: Mapping[str, Any],
     description: str,
+    filed_under: str | None = None,
 ) -> Iterator[PageSpec]:
     """A person's or organisation's briefings: those they wrote first, then those that name them.
 
@@ -300,7 +325,10 @@ def _by_and_about(
     wrote = {b.slug for b in authored}
     items = [*authored, *(b for b in mentioned if b.slug not in wrote)]
     totals = {"authored_total": len(authored), "mentioned_total": len(items) - len(authored)}
-    for spec in _listing(kind, base, title, items, per_page, subject=subject, context=context, description=description):
+    listing = _listing(
+        kind, base, title, items, per_page, subject=subject, context=context, description=description, filed_under=filed_under
+    )
+    for spec in listing:
         chunk = spec.context["items"]
         first = (spec.number - 1) * per_page
         cut = max(0, min(len(chunk), len(authored) - first))
@@ -338,6 +366,7 @@ def person_pages(index: SiteIndex, person: Person) -> Iterator[PageSpec]:
         subject=person,
         context={"organization": index.organization(person.organization)},
         description=person.description or person.role or "",
+        filed_under=urls.PEOPLE,
     )
 
 
@@ -370,6 +399,30 @@ def organization_pages(index: SiteIndex, org: Organization) -> Iterator[PageSpec
             "country": settings.country(org.country) if org.country else None,
         },
         description=org.description or "",
+        filed_under=urls.ORGANIZATIONS,
+    )
+
+
+def tags_page(index: SiteIndex) -> PageSpec:
+    return PageSpec(
+        PageKind.TAGS,
+        urls.TAGS,
+        "Tags",
+        context={"tags": [(t, len(index.by_tag[t.slug])) for t in index.tags]},
+        description="Every tag the briefings use, with its briefings.",
+    )
+
+
+def tag_pages(index: SiteIndex, tag: Tag) -> Iterator[PageSpec]:
+    return _listing(
+        PageKind.TAG,
+        urls.tag(tag.slug),
+        tag.name,
+        index.by_tag[tag.slug],
+        index.settings.per_page,
+        subject=tag,
+        description=f"Briefings tagged {tag.name}.",
+        filed_under=urls.TAGS,
     )
 
 
@@ -419,11 +472,12 @@ def timeline_page(index: SiteIndex) -> PageSpec:
 
 
 def coverage_page(index: SiteIndex) -> PageSpec:
+    crossings = index.crossings()
     return PageSpec(
         PageKind.COVERAGE,
         urls.COVERAGE,
         "Coverage",
-        context={"crossings": index.crossings()},
+        context={"crossings": crossings, "most": max(crossings.values(), default=0)},
         description="How many briefings sit at each crossing of theme and country.",
     )
 
@@ -437,6 +491,7 @@ def crossing_pages(index: SiteIndex, theme: Theme, country: Country) -> Iterator
         items,
         index.settings.per_page,
         subject=Crossing(theme, country),
+        filed_under=urls.COVERAGE,
     )
 
 
@@ -464,6 +519,8 @@ _SUMMARIES = frozenset(
         PageKind.SOURCES,
         PageKind.TIMELINE,
         PageKind.COVERAGE,
+        PageKind.TAGS,
+        PageKind.ABOUT,
     }
 )
 
@@ -477,6 +534,23 @@ def page_last_change(spec: PageSpec, index: SiteIndex) -> Instant | None:
     if spec.kind in _SUMMARIES:
         return index.latest_change
     return index.last_change(spec.context.get("items", ()))
+
+
+def about_page(index: SiteIndex) -> PageSpec:
+    """What the site is and how its briefings are made; a site's own about.md gives the words."""
+    dates = [b.date for b in index.briefings]
+    return PageSpec(
+        PageKind.ABOUT,
+        urls.ABOUT,
+        "About",
+        context={
+            "total": len(index.briefings),
+            "first": min(dates) if dates else None,
+            "last": max(dates) if dates else None,
+            "counts": index.theme_counts(),
+        },
+        description="What this site publishes, how its briefings are written, and how to follow and reuse them.",
+    )
 
 
 def site_pages(index: SiteIndex) -> list[PageSpec]:
@@ -496,6 +570,9 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
     specs.append(organizations_page(index))
     for org in index.organizations:
         specs += organization_pages(index, org)
+    specs.append(tags_page(index))
+    for tag in index.tags:
+        specs += tag_pages(index, tag)
     specs += [sources_page(index), timeline_page(index)]
     crossings = index.crossings()
     specs.append(coverage_page(index))
@@ -504,4 +581,5 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
             if crossings.get((theme.id, country.id)):
                 specs += crossing_pages(index, theme, country)
     specs.append(home_page(index))
+    specs.append(about_page(index))
     return specs

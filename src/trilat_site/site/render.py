@@ -246,31 +246,35 @@ class Renderer:
         address: SiteAddress,
         repo: RepoLinks | None = None,
         cache: RenderCache | None = None,
+        description: str = "",
     ) -> None:
         self.env = env
         self.cache = cache
+        self.description = description
         if cache is not None:
             settings, registry = index.settings, index.registry
-            cache.begin((address, repo, settings, registry, templates_fingerprint(env)))
+            cache.begin((address, repo, settings, registry, description, templates_fingerprint(env)))
         self.repo = repo
         self.index = index
         self.address = address
         self.crossrefs = CrossReferences(index.briefings, address)
 
-    def head(self, spec: PageSpec | None, pdf: str | None = None) -> str:
-        """The metadata a page adds to its <head>; `pdf` is the output file of its PDF edition, if any."""
+    def head(self, spec: PageSpec | None, pdf: str | None = None, url: str | None = None) -> str:
+        """The metadata a page adds to its <head>: `pdf` is the output file of its PDF edition, if
+        any; a page the plugin does not make is given by its URL."""
+        directory_urls = self.address.directory_urls
+        links = Links(spec.path, directory_urls) if spec is not None else Links.at(url or "", directory_urls)
 
         def make() -> str:
-            meta = head_meta(spec, self.index, self.address, pdf=pdf)
+            meta = head_meta(spec, self.index, self.address, links, pdf=pdf)
             return self.env.get_template("head.html").render(meta=meta)
 
         if self.cache is None:
             return make()
-        key = (
-            ("head", None)
-            if spec is None
-            else ("head", spec.kind, spec.path, spec.subject, _frozen(spec.context), pdf)
-        )
+        if spec is None:
+            key: tuple[Any, ...] = ("head", links.here)
+        else:
+            key = ("head", spec.kind, spec.path, spec.subject, _frozen(spec.context), pdf)
         return self.cache.get(key, make)
 
     def _theme_map(self) -> Markup:
@@ -298,6 +302,7 @@ class Renderer:
             **_subject_variables(spec),
             "person_of": index.person,
             "organization_of": index.organization,
+            "tag_of": index.tag,
             "event_anchor": event_anchor,
             "page_title": spec.title,
             "content": Markup(content),
@@ -306,6 +311,9 @@ class Renderer:
             "theme_of": index.settings.theme,
             "country_of": index.settings.country,
             "site_name": self.address.name,
+            "site_description": self.description,
+            # Feeds need the site's absolute address (see data_files).
+            "has_feeds": bool(self.address.site_url),
             "theme_map": self._theme_map,
         }
         if isinstance(spec.subject, Briefing):

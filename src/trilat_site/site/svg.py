@@ -8,15 +8,23 @@ the same facts as text.
 from __future__ import annotations
 
 import math
+import unicodedata
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
 from ..core.model import Theme
 
-WIDTH, HEIGHT = 520, 380
 _RADIUS = 125
 _NODE_MIN, _NODE_MAX = 14.0, 40.0
+LABEL_SIZE = 16
+"""The labels' font size in the picture's own units (trilat.css sets the same)."""
+_MARGIN = 6
+
+
+def _text_width(text: str, size: float) -> float:
+    """A generous estimate of a label's width: wide (CJK) characters take a full em."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size for ch in text)
 
 
 def _plural(n: int) -> str:
@@ -40,7 +48,7 @@ def theme_map(themes: tuple[Theme, ...], counts: dict[str, int], links: dict[tup
     """Themes on a circle, sized by their briefings, joined by lines as thick as what they share."""
     if not themes:
         return Markup("")
-    cx, cy = WIDTH / 2, HEIGHT / 2
+    cx, cy = 0.0, 0.0
     most = max([1, *counts.values()])
     most_shared = max([1, *links.values()])
     position: dict[str, tuple[float, float]] = {}
@@ -48,9 +56,25 @@ def theme_map(themes: tuple[Theme, ...], counts: dict[str, int], links: dict[tup
         angle = -math.pi / 2 + 2 * math.pi * i / len(themes)
         radius = 0 if len(themes) == 1 else _RADIUS
         position[theme.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    size = {t.id: _NODE_MIN + (_NODE_MAX - _NODE_MIN) * math.sqrt(counts.get(t.id, 0) / most) for t in themes}
+    label_y = {
+        t.id: position[t.id][1] + (size[t.id] + LABEL_SIZE if position[t.id][1] >= cy else -size[t.id] - 6)
+        for t in themes
+    }
+    # The picture is cut to what it draws, so a phone's narrow column scales it as little as
+    # possible: labels stay legible and no empty band is left below it.
+    xs, ys = [], []
+    for t in themes:
+        (x, y), r = position[t.id], size[t.id]
+        half = _text_width(t.title, LABEL_SIZE) / 2
+        xs += [x - r, x + r, x - half, x + half]
+        ys += [y - r, y + r, label_y[t.id] - LABEL_SIZE, label_y[t.id] + LABEL_SIZE * 0.3]
+    left, top = min(xs) - _MARGIN, min(ys) - _MARGIN
+    width, height = max(xs) + _MARGIN - left, max(ys) + _MARGIN - top
     out = [
-        f'<svg class="trilat-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        'role="img" aria-labelledby="trilat-map-title trilat-map-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="trilat-map" viewBox="{left:.0f} {top:.0f} {width:.0f} {height:.0f}" width="{width:.0f}" '
+        f'height="{height:.0f}" role="img" aria-labelledby="trilat-map-title trilat-map-desc" '
+        'xmlns="http://www.w3.org/2000/svg">',
         '<title id="trilat-map-title">How briefings connect the themes</title>',
         f'<desc id="trilat-map-desc">{escape(describe(themes, counts, links))}</desc>',
     ]
@@ -70,15 +94,14 @@ def theme_map(themes: tuple[Theme, ...], counts: dict[str, int], links: dict[tup
     for theme in themes:
         x, y = position[theme.id]
         n = counts.get(theme.id, 0)
-        r = _NODE_MIN + (_NODE_MAX - _NODE_MIN) * math.sqrt(n / most)
+        r = size[theme.id]
         out.append(f'<circle class="trilat-map__node" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>')
         out.append(
             f'<text class="trilat-map__count" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
             f'dominant-baseline="middle">{n}</text>'
         )
-        label_y = y + r + 16 if y >= cy else y - r - 8
         out.append(
-            f'<text class="trilat-map__label" x="{x:.1f}" y="{label_y:.1f}" text-anchor="middle">'
+            f'<text class="trilat-map__label" x="{x:.1f}" y="{label_y[theme.id]:.1f}" text-anchor="middle">'
             f"{escape(theme.title)}</text>"
         )
     out.append("</svg>")

@@ -12,12 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..core.slugs import tag_slug
+
 HOME = ""
 BRIEFINGS = "briefings"
 THEMES = "themes"
 COUNTRIES = "countries"
 PEOPLE = "people"
 ORGANIZATIONS = "organizations"
+TAGS = "tags"
+ABOUT = "about"
 SOURCES = "sources"
 TIMELINE = "timeline"
 COVERAGE = "coverage"
@@ -49,6 +53,10 @@ class _HasPhoto(Protocol):
     def photo(self) -> str | None: ...
 
 
+def _slug(item: str | _HasSlug) -> str:
+    return item if isinstance(item, str) else item.slug
+
+
 def _id(item: str | _HasId) -> str:
     return item if isinstance(item, str) else item.id
 
@@ -76,6 +84,10 @@ def person(person_id: str) -> str:
 
 def organization(organization_id: str) -> str:
     return f"{ORGANIZATIONS}/{organization_id}"
+
+
+def tag(slug: str) -> str:
+    return f"{TAGS}/{slug}"
 
 
 def crossing(theme_id: str, country_id: str) -> str:
@@ -173,6 +185,13 @@ class Links:
         self.directory_urls = directory_urls
         self.here = url_for(page_path, directory_urls)
 
+    @classmethod
+    def at(cls, url: str, directory_urls: bool) -> Links:
+        """Links from a page known by its site-relative URL ('guide/', 'guide.html')."""
+        links = cls("", directory_urls)
+        links.here = url
+        return links
+
     def page(self, path: str) -> str:
         """Any page by its path (a pager's later pages, say)."""
         return relative_url(self.here, url_for(path, self.directory_urls))
@@ -199,6 +218,12 @@ class Links:
     def organizations(self) -> str:
         return self.page(ORGANIZATIONS)
 
+    def tags(self) -> str:
+        return self.page(TAGS)
+
+    def about(self) -> str:
+        return self.page(ABOUT)
+
     def sources(self) -> str:
         return self.page(SOURCES)
 
@@ -210,7 +235,11 @@ class Links:
         return self.page(COVERAGE)
 
     def briefing(self, item: str | _HasSlug) -> str:
-        return self.page(briefing(item if isinstance(item, str) else item.slug))
+        return self.page(briefing(_slug(item)))
+
+    def tag(self, item: str | _HasSlug) -> str:
+        """A tag's page, from a tag record or a tag as a briefing spells it."""
+        return self.page(tag(tag_slug(item) if isinstance(item, str) else item.slug))
 
     def pdf(self, item: str | _HasSlug) -> str:
         """A briefing's PDF edition."""
@@ -244,6 +273,13 @@ class Links:
     def search_bundle(self) -> str:
         """The folder of the search bundle, with its trailing slash, as Pagefind's scripts want it."""
         return self.file(f"{SEARCH_BUNDLE}/")
+
+    def schema(self) -> str:
+        return self.file(SCHEMA_FILE)
+
+    def feed(self, theme_item: str | _HasId | None = None) -> str:
+        """The Atom feed of every briefing, or of a theme's."""
+        return self.file(feed(_id(theme_item) if theme_item is not None else None))
 
 
 class DocumentLinks(Links):

@@ -1,17 +1,22 @@
 """The theme's navigation, rendered once for all the pages it does not list.
 
 mkdocs-material renders the whole navigation (the sidebar and the tabs) into every page,
-which is a good part of the time spent on each page. On a page the navigation does not
-list, nothing in it is marked active and it shows no table of contents, so the HTML
-depends only on where each of its links points from that page. Thousands of briefings
-and later listing pages share a handful of such link sets; each is rendered once.
+which is a good part of the time spent on each page. A page the navigation does not list
+is filed under a listed one (`nav.file_unlisted`): its navigation depends only on where
+each link points from that page and on which items are its ancestors, except for the
+page's own entry, with its table of contents, in the section it is filed under. Thousands
+of briefings and later listing pages share a handful of such navigations; each is
+rendered once, with a slot where each page's own entry is rendered in.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
 from mkdocs.structure.nav import Link, Section
 from mkdocs.utils import normalize_url
 
@@ -30,24 +35,44 @@ def _targets(items: Iterable[Any]) -> list[str]:
     return urls
 
 
+_SLOT = re.compile(r"<!--trilat-here (\S+) (\d+)-->")
+
+
+@dataclass(frozen=True)
+class Here:
+    """Where, in the navigation, a page it does not list has its own entry rendered."""
+
+    path: str
+    level: int
+
+
 class NavMemo:
     """Called from the theme partials as `trilat_memo(name, page, nav)` around their markup.
 
+    The markup is a call block taking one argument: None for the whole navigation, or a
+    `Here` for the entry of the page alone, which `slot(path, level)` marks the place of.
     One instance per build: a new navigation, or new templates, start afresh.
     """
 
-    def __init__(self, asset_urls: Iterable[str] = ()) -> None:
+    def __init__(self, asset_urls: Iterable[str] = (), *, memoize: bool = True) -> None:
         self._nav: Navigation | None = None
         self._listed: set[int] = set()
         self._targets: list[str] = []
         self._assets = list(asset_urls)
-        self._html: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._html: dict[tuple[str, tuple[int, ...], tuple[str, ...]], str] = {}
+        # Off only to check that the memo changes nothing (tests/test_build.py).
+        self._memoize = memoize
+
+    @staticmethod
+    def slot(path: str, level: int) -> Markup:
+        """The place of the current page's own entry, filled in for each page."""
+        return Markup(f"<!--trilat-here {path} {level}-->")
 
     def __call__(
-        self, name: str, page: Page | None, nav: Navigation | None, caller: Callable[[], str]
+        self, name: str, page: Page | None, nav: Navigation | None, caller: Callable[[Here | None], str]
     ) -> str:
         if page is None or nav is None:
-            return caller()
+            return caller(None)
         if nav is not self._nav:
             self._nav = nav
             self._listed = {id(p) for p in nav.pages}
@@ -55,9 +80,18 @@ class NavMemo:
             self._targets = _targets(nav.items) + self._assets + [""]
             self._html.clear()
         if id(page) in self._listed:
-            return caller()
-        key = (name, tuple(normalize_url(url, page) for url in self._targets))
+            return caller(None)
+        if not self._memoize:
+            return self._fill(caller(None), caller)
+        ancestors = tuple(id(item) for item in page.ancestors)
+        key = (name, ancestors, tuple(normalize_url(url, page) for url in self._targets))
         html = self._html.get(key)
         if html is None:
-            html = self._html[key] = caller()
-        return html
+            html = self._html[key] = caller(None)
+        return self._fill(html, caller)
+
+    @staticmethod
+    def _fill(html: str, caller: Callable[[Here | None], str]) -> str:
+        if "<!--trilat-here " not in html:
+            return html
+        return _SLOT.sub(lambda m: str(caller(Here(m.group(1), int(m.group(2))))), html)
