@@ -23,6 +23,7 @@ from, and it is reused only while every one of them is the same.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 from collections.abc import Callable, Iterator
@@ -176,7 +177,9 @@ EMPTY = Converted("", get_toc([]), None, frozenset(), None).seal()
 def give(page: Any, converted: Converted, files: Any) -> None:
     """Puts a conversion on the page as `Page.render` would have."""
     page.content = converted.content
-    page.toc = converted.toc
+    # A copy: the page's table of contents is changed afterwards (the template's own sections are
+    # added to it), and the conversion is given again on the next build.
+    page.toc = copy.deepcopy(converted.toc)
     page._title_from_render = converted.title
     page.present_anchor_ids = converted.anchors
     if converted.links_to_anchors is not None:
@@ -281,12 +284,21 @@ class Conversions:
         if workers < 2 or len(misses) < MIN_BODIES or not can_fork():
             return
 
+        worker_log: list[_Collector] = []
+
         def elsewhere(src: str) -> Converted:
+            # Runs in a worker: what it logs is kept, to be logged by the build's own process.
+            if not worker_log:
+                worker_log.append(collect_only())
+            collector = worker_log[0]
+            collector.records = []
             body = bodies[src]
             file = files.get_file_from_path(src)
             page = file.page if file.page is not None else Page(None, file, config)
             page.markdown = page_markdown(body.read())
-            return convert(page, page.render, config, files, body).seal()
+            converted = convert(page, page.render, config, files, body).seal()
+            converted.records = tuple(collector.records)
+            return converted.portable()
 
         self._workers = Workers(misses, elsewhere, workers - 1)
 
@@ -338,6 +350,8 @@ class Conversions:
         with collected() as collector:
             converted = convert(page, render, config, files, body)
         converted.records = tuple(collector.records)
+        # Kept apart from the page's own, which is changed afterwards (see `give`).
+        converted.toc = copy.deepcopy(converted.toc)
         return converted.seal()
 
     def used(self, src: str) -> Converted | None:

@@ -30,30 +30,30 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from .conversion import Converted, collect_only
+from typing import Any, Generic, TypeVar
 
 # Fewer bodies than this are converted faster than a worker is forked and fed.
 MIN_BODIES = 48
 # A worker that delivers nothing for this long is given up; its bodies are converted here.
 SILENCE = 120.0
 
+T = TypeVar("T")
+
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-class Workers:
+class Workers(Generic[T]):
     """Worker processes converting `jobs` (source names, in the order MkDocs reads the pages) from the end."""
 
-    def __init__(self, jobs: Sequence[str], convert: Callable[[str], Converted], count: int) -> None:
+    def __init__(self, jobs: Sequence[str], convert: Callable[[str], T], count: int) -> None:
         context = multiprocessing.get_context("fork")
         self._index = {src: i for i, src in enumerate(jobs)}
         # [the next job the build's process may take, the last job the workers may take]
         self._bounds = context.RawArray("q", [0, len(jobs) - 1])
         self._lock = context.Lock()
-        self._received: dict[int, Converted | None] = {}
+        self._received: dict[int, T | None] = {}
         self._arrived = threading.Condition()
         self._pids: list[int] = []
         self._conns: list[multiprocessing.connection.Connection] = []
@@ -75,19 +75,15 @@ class Workers:
         self._reader = threading.Thread(target=self._receive, name="trilat-conversions", daemon=True)
         self._reader.start()
 
-    def _work(self, conn: Any, jobs: Sequence[str], convert: Callable[[str], Converted]) -> None:  # pragma: no cover
+    def _work(self, conn: Any, jobs: Sequence[str], convert: Callable[[str], T]) -> None:  # pragma: no cover
         code = 0
         try:
             # What the worker inherited is only read: the collector leaves it alone.
             gc.freeze()
-            collector = collect_only()
             while (i := self._take_last()) is not None:
-                collector.records = []
-                converted: Converted | None
+                converted: T | None
                 try:
                     converted = convert(jobs[i])
-                    converted.records = tuple(collector.records)
-                    converted.portable()
                 except BaseException:
                     converted = None  # the build's process converts it, and reports what fails
                 conn.send((i, converted))
@@ -106,7 +102,7 @@ class Workers:
             self._bounds[1] = last - 1
             return int(last)
 
-    def take(self, src: str) -> Converted | None:
+    def take(self, src: str) -> T | None:
         """A worker's conversion of the page, or None when the build's process is to convert it."""
         i = self._index.get(src)
         if i is None or self._closed:
@@ -134,7 +130,7 @@ class Workers:
             self._conns = []
             self._arrived.notify_all()
 
-    def _wait(self, i: int) -> Converted | None:
+    def _wait(self, i: int) -> T | None:
         with self._arrived:
             while i not in self._received and self._conns and not self._closed:
                 if not self._arrived.wait(timeout=SILENCE):
