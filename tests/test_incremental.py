@@ -181,3 +181,35 @@ def test_a_cache_keyed_too_coarsely_is_caught(
     found = _chain(site, edits)
     assert found[:1] == [edit], found
     assert any(line.startswith("differs: briefings/") for line in found[1:]), found
+
+
+def test_bodies_converted_on_other_cores_give_the_same_site_and_the_same_warnings(site: SiteFactory) -> None:
+    """A build with many bodies converts them in worker processes; nothing a reader gets changes,
+    and what a conversion logs is reported once, at its page's place, as without workers."""
+    files = {
+        f"briefings/b{i:02d}.md": briefing(
+            f"B{i}",
+            f"2017-01-{i % 28 + 1:02d}",
+            body=f"## Part {i}\n\nText with *emphasis* and [a neighbour](b{(i + 1) % 60:02d}.md).\n\n| a | b |\n| - | - |\n| {i} | x |",
+        )
+        for i in range(60)
+    }
+    # A link MkDocs cannot resolve: it logs a warning while converting the body.
+    files["briefings/b07.md"] = briefing("B7", "2017-01-08", body="See [nowhere](missing.md).")
+    site.write(files, "convert_workers: 1")
+    alone = site.run("build", "--site-dir", str(site.root.parent / "alone"))
+    site.write({}, "convert_workers: 3")
+    spread = site.run("build", "--verbose", "--site-dir", str(site.root.parent / "spread"))
+    assert "60 bodies to convert, with 2 worker processes" in spread.stderr, spread.stderr
+    assert alone.returncode == 0 and spread.returncode == 0, spread.stderr
+    assert _differences(site.root.parent / "spread", site.root.parent / "alone") == []
+
+    def warnings(stderr: str) -> list[str]:
+        return [line for line in stderr.splitlines() if line.startswith("WARNING")]
+
+    assert len([w for w in warnings(alone.stderr) if "missing.md" in w]) == 1, alone.stderr
+    assert warnings(spread.stderr) == warnings(alone.stderr)
+    strict = site.run("build", "--strict", "--site-dir", str(site.root.parent / "strict"))
+    assert strict.returncode != 0 and "1 warnings in strict mode" in strict.stdout + strict.stderr, (
+        strict.stderr
+    )

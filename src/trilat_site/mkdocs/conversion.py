@@ -301,6 +301,7 @@ class Conversions:
             return converted.portable()
 
         self._workers = Workers(misses, elsewhere, workers - 1)
+        log.debug(f"{len(misses)} bodies to convert, with {workers - 1} worker processes")
 
     def _key(self, src: str, url: str, body: Body) -> Any:
         if body.digest is None:
