@@ -198,7 +198,9 @@ def still_valid(converted: Converted, files: Any) -> bool:
     return all(_found(by_src.get(path)) == found for path, found in converted.lookups.items())
 
 
-def convert(page: Any, render: Callable[[Any, Any], None], config: Any, files: Any, body: Body | None) -> Converted:
+def convert(
+    page: Any, render: Callable[[Any, Any], None], config: Any, files: Any, body: Body | None
+) -> Converted:
     """Runs MkDocs' own `Page.render` on the page; for a briefing, guarded and sanitised."""
     lookups = _Lookups(files)
     if body is None:
@@ -228,12 +230,16 @@ def _guarded(page: Any, render: Callable[[Any, Any], None], config: Any, files: 
             "quotes and admonitions"
         ) from None
     except Exception as exc:
-        raise PluginError(f"{path}:1: Markdown could not convert the body: {type(exc).__name__}: {exc}") from None
+        raise PluginError(
+            f"{path}:1: Markdown could not convert the body: {type(exc).__name__}: {exc}"
+        ) from None
     if not body.sanitizing:
         return
     if not body.foreseen:
         for reason in unforeseen(page.content or "")[:MAX_REPORTED]:
-            log.warning(f"{path}:1: {REMOVED}: {reason} (made by a Markdown extension, which trilat check cannot see)")
+            log.warning(
+                f"{path}:1: {REMOVED}: {reason} (made by a Markdown extension, which trilat check cannot see)"
+            )
     page.content = sanitize(page.content or "")
     _clean_toc(page.toc)
 
@@ -317,7 +323,9 @@ class Conversions:
 
         page.render = replacement
 
-    def _render(self, page: Any, render: Callable[[Any, Any], None], body: Body | None, config: Any, files: Any) -> None:
+    def _render(
+        self, page: Any, render: Callable[[Any, Any], None], body: Body | None, config: Any, files: Any
+    ) -> None:
         src = page.file.src_uri
         if body is None:
             if (page.markdown or "").strip():
@@ -344,7 +352,9 @@ class Conversions:
                 self._kept[src] = (key, converted)
         self._used[src] = converted
 
-    def _here(self, page: Any, render: Callable[[Any, Any], None], config: Any, files: Any, body: Body) -> Converted:
+    def _here(
+        self, page: Any, render: Callable[[Any, Any], None], config: Any, files: Any, body: Body
+    ) -> Converted:
         self.converted += 1
         if not self.keep:
             return convert(page, render, config, files, body)

@@ -50,7 +50,10 @@ def config_fingerprint(config: Any) -> Any:
         if key.startswith("_"):
             continue
         if key == "plugins":
-            value = [(name, type(plugin).__qualname__, stable(dict(plugin.config))) for name, plugin in value.items()]
+            value = [
+                (name, type(plugin).__qualname__, stable(dict(plugin.config)))
+                for name, plugin in value.items()
+            ]
         elif key == "theme":
             value = (value.name, stable(dict(value)), tuple(value.dirs), stable(value.static_templates))
         out.append((key, stable(value)))

@@ -204,7 +204,10 @@ class Incremental:
             self._next_pages[dest] = key
             if key is not None:
                 file.modified = (
-                    rewrite or file.src_uri in touched or self._pages.get(dest) != key or not os.path.isfile(dest)
+                    rewrite
+                    or file.src_uri in touched
+                    or self._pages.get(dest) != key
+                    or not os.path.isfile(dest)
                 )
             count += file.modified
         return count
