@@ -121,10 +121,17 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
 ]
 
 
-def _chain(site: SiteFactory, edits: list[tuple[str, Callable[[Path], None]]]) -> list[str]:
+def _chain(
+    site: SiteFactory,
+    edits: list[tuple[str, Callable[[Path], None]]],
+    options: str = "",
+    setup: Callable[[Path], None] | None = None,
+) -> list[str]:
     """Builds, then edits and rebuilds through the serving path; the first edit whose served
     site is not the clean build's, with what differs, or nothing."""
-    root = site.write(_files())
+    root = site.write(_files(), options)
+    if setup is not None:
+        setup(root)
     served = root.parent / "served"
     clean = root.parent / "clean"
     with serving(root, served) as rebuild:
@@ -142,6 +149,30 @@ def _chain(site: SiteFactory, edits: list[tuple[str, Callable[[Path], None]]]) -
 
 def test_every_edit_served_is_what_a_clean_build_writes(site: SiteFactory) -> None:
     assert _chain(site, EDITS) == []
+
+
+def test_a_commit_shows_in_the_pages_served_after_it(site: SiteFactory) -> None:
+    """A commit changes a briefing's revision history and dates, not its file: the next rebuild
+    (whatever edit starts it) shows them as a clean build does."""
+    from test_git import git
+
+    def commit(root: Path, message: str, day: str) -> None:
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", message, date=day)
+
+    def init(root: Path) -> None:
+        git(root, "init", "-q")
+        commit(root, "First drafts", "2017-05-01")
+
+    def commit_and_edit(root: Path) -> None:
+        commit(root, "Revise Alpha's findings", "2017-06-01")
+        _edit(root, "briefings/c.md", "Some body text.", "Other text.")
+
+    edits: list[tuple[str, Callable[[Path], None]]] = [
+        ("edit", lambda root: _edit(root, "briefings/a.md", "First body.", "Revised body.")),
+        ("commit, then an edit elsewhere", commit_and_edit),
+    ]
+    assert _chain(site, edits, "revision_history: true", init) == []
 
 
 @pytest.mark.parametrize(
