@@ -57,6 +57,20 @@ def _clean_toc(items: Any) -> None:
         _clean_toc(item.children)
 
 
+def _copy_link(item: Any) -> Any:
+    copied = copy.copy(item)
+    copied.children = [_copy_link(child) for child in item.children]
+    return copied
+
+
+def _copy_toc(toc: Any) -> Any:
+    """A table of contents whose entries can be changed without changing `toc`'s (a deep copy
+    costs ten times as much, at thousands of pages a rebuild)."""
+    copied = copy.copy(toc)
+    copied.items = [_copy_link(item) for item in toc.items]
+    return copied
+
+
 def _toc_text(items: Any) -> str:
     return "".join(f"{item.level}\0{item.id}\0{item.title}\0[{_toc_text(item.children)}]" for item in items)
 
@@ -179,7 +193,7 @@ def give(page: Any, converted: Converted, files: Any) -> None:
     page.content = converted.content
     # A copy: the page's table of contents is changed afterwards (the template's own sections are
     # added to it), and the conversion is given again on the next build.
-    page.toc = copy.deepcopy(converted.toc)
+    page.toc = _copy_toc(converted.toc)
     page._title_from_render = converted.title
     page.present_anchor_ids = converted.anchors
     if converted.links_to_anchors is not None:
@@ -362,7 +376,7 @@ class Conversions:
             converted = convert(page, render, config, files, body)
         converted.records = tuple(collector.records)
         # Kept apart from the page's own, which is changed afterwards (see `give`).
-        converted.toc = copy.deepcopy(converted.toc)
+        converted.toc = _copy_toc(converted.toc)
         return converted.seal()
 
     def used(self, src: str) -> Converted | None:

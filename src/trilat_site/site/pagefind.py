@@ -22,7 +22,6 @@ import gzip
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -103,6 +102,8 @@ class PagefindService:
         self._window = threading.BoundedSemaphore(_IN_FLIGHT)
         self._errors: list[str] = []
         self._closed = False
+        self._written_to: Path | None = None
+        self._written: dict[str, bytes] = {}
         self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
         self._reader.start()
         self.index_id = self._new_index()
@@ -233,13 +234,28 @@ class PagefindService:
                 raise PagefindFailed(f"Pagefind named a bundle file outside the bundle: {item['path']}")
             files[name.as_posix()] = base64.b64decode(item["content"])
         del reply
+        settled = settle_bundle(files)
+        # What this service last wrote there, by name and digest: a rebuild (`mkdocs serve`)
+        # writes only the files that changed, most of a large bundle being the same.
+        before = self._written if self._written_to == bundle else {}
+        now = {name: _file_digest(data) for name, data in settled.items()}
+        self._written_to, self._written = None, {}
         if bundle.exists():
             # Pagefind's file names carry content hashes: an earlier bundle's files would linger.
-            shutil.rmtree(bundle)
-        for name, data in sorted(settle_bundle(files).items()):
+            for path in sorted(bundle.rglob("*"), reverse=True):
+                name = path.relative_to(bundle).as_posix()
+                if path.is_dir() and not path.is_symlink():
+                    if not any(path.iterdir()):
+                        path.rmdir()
+                elif before.get(name) != now.get(name):
+                    path.unlink()
+        for name, data in sorted(settled.items()):
             path = bundle / name
+            if before.get(name) == now[name] and path.is_file():
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+        self._written_to, self._written = bundle, now
 
     def close(self) -> None:
         if self._closed:
@@ -346,6 +362,10 @@ def settle_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
     entry["languages"] = dict(sorted(entry["languages"].items()))
     files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return files
+
+
+def _file_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _digest(html: str) -> bytes:
