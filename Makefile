@@ -45,7 +45,7 @@ site: $(VENV)/.site-installed system-packages
 
 # Editors previewing see what readers do not: each briefing's Git history and edit links.
 serve: $(VENV)/.site-installed system-packages
-	TRILAT_EDITORS=true $(BIN)/mkdocs serve --livereload
+	TRILAT_EDITORS=true $(BIN)/mkdocs serve --livereload --dirty
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

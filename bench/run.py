@@ -13,6 +13,7 @@ style rebuild at 1,000 after editing one briefing; a cProfile of `mkdocs build` 
     python bench/run.py                # N = 100, 1000, 5000; 3 repeats
     python bench/run.py --quick        # N = 100, 1000; 1 repeat
     python bench/run.py --huge         # adds N = 10000
+    python bench/run.py --preview      # adds edit → preview over HTTP (bench/preview.py) at each N
 """
 
 from __future__ import annotations
@@ -692,6 +693,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-extras", action="store_true", help="skip the loader, serve and profile runs")
     parser.add_argument("--output", type=Path, help="also write the Markdown report here")
     parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="also edit → preview over HTTP at each N (bench/preview.py, make serve's command, one round)",
+    )
+    parser.add_argument(
         "--trilat-src",
         type=Path,
         help="benchmark the trilat_site package in this folder (e.g. an exported commit's src/)",
@@ -742,6 +748,12 @@ def main(argv: list[str] | None = None) -> None:
             flush=True,
         )
         prof = profile(mid, work, logs)
+
+    if args.preview:
+        import preview
+
+        found = [preview.run(n, args.seed, 1, preview.COMMAND, 600) for n in sizes]
+        print("\n".join(["", "Edit → preview over HTTP (wall s, processor s in brackets):", *preview.table(found)]))
 
     # Other work on a shared machine shows up here before it shows up as noise in the medians.
     meta["load average at end"] = f"{os.getloadavg()[0]:.2f}"

@@ -12,6 +12,7 @@ the collector does not wake between its stages.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -26,3 +27,47 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+class IdleCollections:
+    """A server's full collections held back while it rebuilds, and made once it is idle again.
+
+    A full collection scans every object the process holds: at 5,000 briefings a preview
+    server holds millions (its caches, the last build's pages) and each full collection takes
+    about a second, two or three of them in every rebuild. Young objects are still collected
+    as usual while a rebuild runs; what a rebuild leaves in cycles (the last build's pages)
+    is collected by one full collection a moment after it ends, once the editor's browser
+    has the page.
+    """
+
+    def __init__(self, delay: float = 1.5) -> None:
+        self._delay = delay
+        self._held: tuple[int, int, int] | None = None
+        self._timer: threading.Timer | None = None
+
+    def hold(self) -> None:
+        self._cancel()
+        if self._held is None:
+            self._held = gc.get_threshold()
+            gc.set_threshold(self._held[0], self._held[1], 1 << 30)
+
+    def release(self) -> None:
+        if self._held is None:
+            return
+        gc.set_threshold(*self._held)
+        self._held = None
+        self._cancel()
+        self._timer = threading.Timer(self._delay, gc.collect)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def close(self) -> None:
+        self._cancel()
+        if self._held is not None:
+            gc.set_threshold(*self._held)
+            self._held = None
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None

@@ -91,13 +91,36 @@ def _git(args: Iterable[str], cwd: Path) -> str | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def read_history(project_dir: Path, briefings_dir: str, limit: int) -> History:
+@dataclass
+class HistoryCache:
+    """The last history read, and the commit it was read at: `mkdocs serve` reads it again only
+    after a commit (editing a file changes no history), which at thousands of commits saves the
+    `git log` of every rebuild."""
+
+    key: tuple[str, str, int] | None = None
+    history: History | None = None
+
+
+def read_history(project_dir: Path, briefings_dir: str, limit: int, cache: HistoryCache | None = None) -> History:
     """Histories keyed by path relative to the project (as `Briefing.path`), or none with a reason."""
     inside = _git(["rev-parse", "--is-inside-work-tree"], project_dir)
     if inside is None or inside.strip() != "true":
         return History({}, "not a Git repository")
     if (_git(["rev-parse", "--is-shallow-repository"], project_dir) or "").strip() == "true":
         return History({}, "a shallow clone: fetch the whole history (e.g. fetch-depth: 0) to show it")
+    key = None
+    if cache is not None:
+        head = _git(["rev-parse", "--verify", "--quiet", "HEAD"], project_dir)
+        key = (head.strip(), briefings_dir, limit) if head else None
+        if key is not None and key == cache.key and cache.history is not None:
+            return cache.history
+    history = _log(project_dir, briefings_dir, limit)
+    if cache is not None:
+        cache.key, cache.history = key, history
+    return history
+
+
+def _log(project_dir: Path, briefings_dir: str, limit: int) -> History:
     output = _git(
         [
             "-c",

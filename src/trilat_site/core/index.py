@@ -15,6 +15,7 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .history import History
 from .model import Briefing, Event, Organization, PartialDate, Person, Registry, Source, Tag
@@ -162,6 +163,11 @@ class SiteIndex:
     def last_change(self, briefings: Iterable[Briefing]) -> Instant | None:
         """The latest change among some briefings, or None for none."""
         return max((self.updated(b) for b in briefings), key=as_datetime, default=None)
+
+    @cached_property
+    def latest_change(self) -> Instant | None:
+        """The latest change of all: every page that sums up the archive asks for it."""
+        return self.last_change(self.briefings)
 
     def tag(self, text: str) -> Tag:
         """The tag a briefing's free-text tag belongs to (one per slug)."""

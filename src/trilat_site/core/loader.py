@@ -62,15 +62,20 @@ class _Parsed:
 
 @dataclass
 class BriefingCache:
-    """Parsed files keyed by path and content digest, valid for one settings and registry.
+    """Parsed files keyed by path and content digest, valid for one settings and set of registry ids.
 
-    It survives `mkdocs serve` rebuilds; a change of settings or registry empties it.
+    It survives `mkdocs serve` rebuilds; a change of settings, or of which people and
+    organisations the registry declares, empties it. A file's check reads no more of the
+    registry than its ids, so an edited name or role keeps every parsed file.
     """
 
-    context: tuple[SiteSettings, Registry] | None = None
+    context: tuple[object, ...] | None = None
     entries: dict[tuple[str, str], _Parsed] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+    """Each briefing file's content digest, as last read: what its page was made from."""
 
-    def use(self, context: tuple[SiteSettings, Registry]) -> None:
+    def use(self, settings: SiteSettings, registry: Registry) -> None:
+        context = (settings, registry.person_ids, registry.organization_ids, registry.broken)
         if context != self.context:
             self.context = context
             self.entries.clear()
@@ -78,6 +83,7 @@ class BriefingCache:
     def keep(self, live: set[tuple[str, str]]) -> None:
         for key in [k for k in self.entries if k not in live]:
             del self.entries[key]
+        self.digests = dict(live)
 
 
 # Names MkDocs reads as Markdown; a briefing is `*.md`, so the others are reported, not skipped.
@@ -245,7 +251,7 @@ def load_briefings(
         )
     registry, problems = load_registry(base, settings)
     if cache is not None:
-        cache.use((settings, registry))
+        cache.use(settings, registry)
     paths, found_problems = find_briefing_files(root, base)
     problems.extend(found_problems)
     parsed: list[_Parsed] = []
@@ -262,7 +268,7 @@ def load_briefings(
             continue
         result = None
         if cache is not None:
-            key = (rel, hashlib.blake2b(data, digest_size=16).hexdigest())
+            key = (rel, file_digest(data))
             live.add(key)
             result = cache.entries.get(key)
         if result is None:
@@ -318,11 +324,18 @@ class BodyUnreadable(Exception):
     """A briefing's file no longer gives a body: it changed or went away after loading."""
 
 
-def read_body(project_dir: Path | str, briefing: Briefing) -> str:
+def file_digest(data: bytes) -> str:
+    """A briefing file's identity by content, as the cache keys it."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_body(project_dir: Path | str, briefing: Briefing, digest: str | None = None) -> str:
     """The Markdown body of a loaded briefing, read from its file again.
 
     Reading it when its page is converted, rather than keeping it in the record, means
-    a build holds one body at a time instead of every body of the archive.
+    a build holds one body at a time instead of every body of the archive. With `digest`
+    (the file's content digest when it was loaded), a file that changed since is refused,
+    so what is kept under that digest is what the file said.
     """
     path = Path(project_dir) / briefing.path
     try:
@@ -331,6 +344,8 @@ def read_body(project_dir: Path | str, briefing: Briefing) -> str:
         raise BodyUnreadable(f"{briefing.path}: {exc.strerror}") from None
     except OSError as exc:
         raise BodyUnreadable(f"{briefing.path}: cannot be read: {exc.strerror}") from None
+    if digest is not None and file_digest(data) != digest:
+        raise BodyUnreadable(f"{briefing.path}: changed since it was read")
     try:
         return split_front_matter(decode(data))[1]
     except InputError as exc:

@@ -135,6 +135,12 @@ class SiteSettings:
         "processes making PDFs side by side (one fewer while serving); 0 for one per processor core",
         minimum=0,
     )
+    convert_workers: int = _option(
+        0,
+        "processes converting briefing bodies side by side while a build reads its pages; 0 for one per "
+        "processor core, 1 to convert them in the build's own process",
+        minimum=0,
+    )
     license: str | None = _option(
         None, "the licence the briefings are published under, e.g. CC BY 4.0: in the footer and metadata",
         text="the licence's name",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink
 
-from ..core.gcpause import collector_paused
-from ..core.history import History, read_history
+from ..core.gcpause import IdleCollections, collector_paused
+from ..core.history import History, HistoryCache, read_history
 from ..core.index import SiteIndex, build_index, iso_instant
 from ..core.loader import BodyUnreadable, BriefingCache, load_briefings, read_body
 from ..core.model import Briefing
@@ -37,10 +38,19 @@ from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, se
 from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
 from ..site.pdf import CacheFolderError, PdfCache, PdfEditions, PdfReport, cache_folder, engine_stamp
 from ..site.pdfpress import PdfPress
-from ..site.render import RenderCache, Renderer, make_environment
+from ..site.render import (
+    CompiledTemplates,
+    RenderCache,
+    Renderer,
+    changed_entries,
+    make_environment,
+    registry_entries,
+)
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
-from .conversion import REMOVED, guard_conversion
+from .conversion import REMOVED, Body, Conversions
+from .fingerprint import config_fingerprint, folders_fingerprint, nav_fingerprint
+from .incremental import Incremental, PlannedFile
 from .material import THEME_NAME, overrides_dir, tidy_page
 from .material.navmemo import NavMemo
 from .nav import arrange, file_unlisted
@@ -53,6 +63,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
+    from ..core.model import Registry
+
 log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
@@ -64,6 +76,9 @@ _HTML_LANG = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
 
 # While serving, PDFs are made at a lower priority than the editor's rebuilds.
 SERVE_NICENESS = 10
+
+# Events through which another plugin would change the Markdown MkDocs reads for a page.
+_SOURCE_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown")
 
 # Pages whose words a site may write in its docs folder (docs/index.md introduces the home
 # page, docs/about.md is the About page's text); the plugin adds what it generates around them.
@@ -144,17 +159,41 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._pdf_work: PdfEditions | None = None
         self._pdf: PdfEditions | None = None
         self._staging = StagedOutput()
+        # Conversions, and what `mkdocs serve --dirty` wrote, outlive rebuilds (see incremental.py).
+        self._conversions = Conversions()
+        self._incremental = Incremental()
+        self._history = HistoryCache()
+        self._kept: dict[str, tuple[Any, Any]] = {}
+        self._collections = IdleCollections()
+        self._built = False
+        # The theme's and the plugin's templates, compiled once while serving.
+        self._compiled = CompiledTemplates()
+        self._registry: Registry | None = None
+        self._nav: Navigation | None = None
+        # The briefings' Markdown is read by the plugin when converted, unless another plugin takes part.
+        self._own_sources = True
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
         self._search.keep_documents = self._serving
         self._render_cache = RenderCache() if self._serving else None
+        self._conversions.keep = self._serving
+        self._incremental.close()
+        self._incremental = Incremental(enabled=self._serving and dirty)
+        if self._serving and not dirty:
+            log.info(
+                "mkdocs serve rebuilds every page on each change; `mkdocs serve --dirty` (make serve) "
+                "rebuilds only the pages a change affects, with the same result"
+            )
         # `mkdocs build` and `gh-deploy` write into a staging folder swapped in at the end;
         # `mkdocs serve` builds into its own temporary folder, and --dirty adds to site_dir.
         self._staging = StagedOutput(enabled=command in ("build", "gh-deploy") and not dirty)
 
     def on_shutdown(self) -> None:
+        self._collections.close()
         self._search.close()
+        self._conversions.close()
+        self._incremental.close()
         if self._pdf_work is not None:
             self._pdf_work.close()
             self._pdf_work = None
@@ -162,6 +201,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The plugin instance outlives `mkdocs serve` rebuilds: per-build state starts here.
+        if self._serving and self._built:
+            self._collections.hold()
         self._settings = settings_from(self.config)
         self._project_dir = Path(config.config_file_path or ".").resolve().parent
         self._specs = {}
@@ -169,6 +210,13 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._renderer = None
         self._searched = {}
         self._pdf = None
+        self._nav = None
+        self._incremental.begin(config, self)
+        self._own_sources = not any(
+            any(callable(getattr(plugin, event, None)) for event in _SOURCE_EVENTS)
+            for plugin in config.plugins.values()
+            if plugin is not self
+        )
         # Material's search plugin registers as 'material/search' whatever mkdocs.yml calls it.
         if self._settings.search and any(name in config.plugins for name in ("search", "material/search")):
             log.warning(
@@ -214,7 +262,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         if corpus.errors:
             raise PluginError(BriefingErrors(corpus.errors).report())
         if settings.git_history:
-            history = read_history(self._project_dir, settings.briefings_dir, settings.history_limit)
+            history = read_history(self._project_dir, settings.briefings_dir, settings.history_limit, self._history)
             if history.reason:
                 log.info(f"no revision history ({history.reason}); dates come from the front matter")
         else:
@@ -235,27 +283,28 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             index = self._site_index
             specs = site_pages(index)
         repo = RepoLinks.from_config(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
-        env = make_environment([self._project_dir / self._settings.templates_dir])
+        env = make_environment([self._project_dir / self._settings.templates_dir], self._compiled)
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
-        self._renderer = Renderer(
-            env, index, address, repo, self._render_cache, description=config.site_description or ""
-        )
+        # Under --dirty a page is rendered again only when what it is made from changed: the render
+        # cache would only hold every page's fragments a second time.
+        render_cache = None if self._incremental.active else self._render_cache
+        self._renderer = Renderer(env, index, address, repo, render_cache, description=config.site_description or "")
         self._pdf = self._pdf_editions(config, env, index, address)
         for spec in specs:
             src = source_uri(spec)
-            own = [name for name in _SITE_WRITTEN.get(spec.kind, ()) if files.get_file_from_path(name)]
+            own = [name for name in _SITE_WRITTEN.get(spec.kind, ()) if files.src_uris.get(name) is not None]
             if own:
                 self._specs[own[0]] = spec
                 continue
-            if files.get_file_from_path(src) is not None:
+            if files.src_uris.get(src) is not None:
                 raise PluginError(
                     f"trilat: {config.docs_dir}/{src} has the name of a page the plugin "
                     "generates: rename or remove it"
                 )
-            file = File.generated(
+            file = PlannedFile.generated(
                 config,
                 src,
-                # A briefing's body is read when its page is converted (on_pre_page).
+                # A briefing's body is read when its page is converted.
                 content="",
                 inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV,
             )
@@ -264,7 +313,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             self._specs[src] = spec
         for name, uri in (("trilat.css", CSS_URI), ("trilat.js", JS_URI)):
             asset = env.loader.get_source(env, name)[0] if env.loader else ""
-            files.append(File.generated(config, uri, content=asset))
+            files.append(self._static(config, uri, asset))
         if self._settings.search and env.loader:
             # What the search dialog loads as Pagefind's API: it searches the index's shards
             # as one index (see the template); overridable like the theme's own script.
@@ -273,22 +322,57 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             log.warning(
                 "site_url is not set in mkdocs.yml, so the Atom feeds are skipped: set it to the site's address"
             )
-        exports = data_files(index, address, feed_limit=self._settings.feed_limit, pdf=self._pdf is not None)
+        pdf = self._pdf is not None
+        exports = self._reused(
+            "exports",
+            (index.briefings, index.registry, index.history, index.settings, address, pdf),
+            lambda: data_files(index, address, feed_limit=self._settings.feed_limit, pdf=pdf),
+        )
         for name, content in exports.items():
-            if files.get_file_from_path(name) is not None:
+            if files.src_uris.get(name) is not None:
                 raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
-            files.append(File.generated(config, name, content=content))
+            files.append(self._static(config, name, content))
         # og:image needs an absolute address: without site_url no card is drawn.
-        drawn = self._settings.share_cards and address.site_url
-        cards = CardMaker(self._project_dir / CARD_CACHE) if drawn else None
-        for name, path in asset_files(index, address, self._project_dir, config.site_description, cards).items():
-            if files.get_file_from_path(name) is not None:
+        drawn = bool(self._settings.share_cards and address.site_url)
+
+        def assets() -> tuple[dict[str, Path], str | None]:
+            cards = CardMaker(self._project_dir / CARD_CACHE) if drawn else None
+            found = asset_files(index, address, self._project_dir, config.site_description, cards)
+            return found, missing_fonts_note(cards) if cards is not None else None
+
+        published, note = self._reused(
+            "assets",
+            (index.briefings, index.people, index.settings, address, config.site_description, drawn),
+            assets,
+            # Drawn cards and pictures are files: a rebuild uses them only while they are there.
+            lambda found: all(path.is_file() for path in found[0].values()),
+        )
+        for name, path in published.items():
+            if files.src_uris.get(name) is not None:
                 raise PluginError(f"trilat: {config.docs_dir}/{name} has the name of a file the plugin generates")
             files.append(File.generated(config, name, abs_src_path=str(path)))
-        note = missing_fonts_note(cards) if cards is not None else None
         if note:
             log.info(note)
-        return files
+        return self._incremental.keep_pages(files)
+
+    def _reused(
+        self, name: str, key: Any, make: Callable[[], Any], usable: Callable[[Any], bool] | None = None
+    ) -> Any:
+        """What `make` gave the last build of this server, if `key` (all it is made from) is equal."""
+        if not self._serving:
+            return make()
+        kept = self._kept.get(name)
+        if kept is not None and kept[0] == key and (usable is None or usable(kept[1])):
+            return kept[1]
+        value = make()
+        self._kept[name] = (key, value)
+        return value
+
+    def _static(self, config: MkDocsConfig, name: str, content: str | bytes) -> File:
+        """A file the plugin generates whole: written again under `mkdocs serve --dirty` when it changed."""
+        file = PlannedFile.generated(config, name, content=content)
+        self._incremental.static(file, content)
+        return file
 
     def _pdf_editions(
         self, config: MkDocsConfig, env: Environment, index: SiteIndex, address: urls.SiteAddress
@@ -343,7 +427,32 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         if not config.nav:
             arrange(nav, self._specs)
         file_unlisted(nav, self._specs, files)
+        self._nav = nav
+        # MkDocs reads the pages next: the bodies to convert are known, and can go to other cores.
+        bodies = {}
+        for file in files.documentation_pages(inclusion=lambda level: level.is_in_serve()):
+            spec = self._specs.get(file.src_uri)
+            if spec is not None and isinstance(spec.subject, Briefing) and file.generated_by is not None:
+                bodies[file.src_uri] = self._body(spec.subject)
+        workers = self._settings.convert_workers or os.cpu_count() or 1
+        self._conversions.begin(config, files, bodies, workers)
         return nav
+
+    def _body(self, b: Briefing) -> Body:
+        def read() -> str:
+            try:
+                digest = self._cache.digests.get(b.path) if self._conversions.keep else None
+                return _page_source(read_body(self._project_dir, b, digest))
+            except BodyUnreadable as exc:
+                raise PluginError(f"{exc}: it changed during the build; build again") from None
+
+        return Body(
+            b.path,
+            read if self._own_sources else None,
+            self._cache.digests.get(b.path) if self._conversions.keep and self._own_sources else None,
+            self._settings.sanitize,
+            b.path in self._foreseen,
+        )
 
     def _generated(self, page: Page) -> PageSpec | None:
         """The spec of a page the plugin generates (not a site's own docs/index.md)."""
@@ -352,15 +461,28 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         spec = self._generated(page)
-        if spec is not None and isinstance(spec.subject, Briefing):
+        if spec is None:
+            return page
+        if not isinstance(spec.subject, Briefing):
+            self._conversions.install(page, None)
+            return page
+        body = self._body(spec.subject)
+        if body.read is None:
+            # Another plugin may read or change the page's Markdown: MkDocs reads it, as for any page.
             try:
                 page.file.content_string = _page_source(read_body(self._project_dir, spec.subject))
             except BodyUnreadable as exc:
                 raise PluginError(f"{exc}: it changed during the build; build again") from None
-            guard_conversion(page, spec.subject.path, self._settings.sanitize, spec.subject.path in self._foreseen)
+        self._conversions.install(page, body)
         return page
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if env.bytecode_cache is None:
+            env.bytecode_cache = self._compiled
+        # Every page is read: what each is made from is known, and what to write again under --dirty.
+        self._conversions.finish()
+        if self._incremental.enabled:
+            self._decide(config, files)
         extra = config.extra if isinstance(config.extra, dict) else {}
         assets = [url for url in (config.theme.get("logo"), extra.get("homepage")) if isinstance(url, str)]
         env.globals["trilat_memo"] = NavMemo(assets)
@@ -371,6 +493,35 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
         env.globals["trilat_footer"] = footer_links(self._settings, address)
         return env
+
+    def _decide(self, config: MkDocsConfig, files: Files) -> None:
+        """Which generated pages `mkdocs serve --dirty` writes again (see incremental.py)."""
+        index = self._site_index
+        templates = getattr(self._renderer.env.loader, "searchpath", []) if self._renderer is not None else []
+        site = (
+            config_fingerprint(config),
+            folders_fingerprint([*config.theme.dirs, *templates]),
+            nav_fingerprint(self._nav.items if self._nav is not None else ()),
+        )
+        titles = {b.slug: b.title for b in index.briefings}
+        keys = {}
+        for src, spec in self._specs.items():
+            converted = self._conversions.used(src)
+            if converted is None:
+                continue
+            linked = ()
+            if isinstance(spec.subject, Briefing):
+                # The titles its links print (crossrefs), of the briefings its body names.
+                linked = tuple((slug, titles[slug]) for slug in sorted(converted.named) if slug in titles)
+            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec))
+        touched: set[str] = set()
+        if self._registry is not None and self._registry != index.registry:
+            changed = changed_entries(self._registry, index.registry)
+            touched = {src for src, spec in self._specs.items() if registry_entries(spec, index) & changed}
+        self._registry = index.registry
+        pdfs = [pdf for pdf in map(self._pdf_of, self._specs.values()) if pdf is not None]
+        count = self._incremental.decide(files, site, keys, touched, pdfs, config)
+        log.debug(f"{count} pages to write, {self._conversions.converted} bodies converted")
 
     def _searchable(self, file: File) -> bool:
         spec = self._specs.get(file.src_uri)
@@ -488,7 +639,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 raise PluginError(f"trilat: search: {exc}") from None
             if not self._serving:
                 self._search.close()
+        self._incremental.written(config)
         self._staging.built()
+        self._built = True
+        self._collections.release()
 
     def _written(self, url: str) -> str | None:
         path = self._searched.get(url)
@@ -500,6 +654,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     def on_build_error(self, *, error: Exception) -> None:
         # What Pagefind holds may not match any site now: the next build starts it afresh.
         self._search.close()
+        self._conversions.close()
+        self._incremental.failed()
+        self._collections.release()
         if self._pdf_work is not None and not self._serving:
             self._pdf_work.close()
         self._staging.failed()

@@ -34,6 +34,21 @@ _BASE = "https://site.invalid/"
 ATTRIBUTE = "data-trilat-target"
 
 
+def slugs_named(body: str) -> set[str]:
+    """Every path segment of the body's links, read as `annotate` reads them: a link to a briefing
+    names its slug in one (or is the page's own), so the briefings whose titles the annotated
+    body prints are among these."""
+    found = set()
+    for match in _LINK.finditer(body):
+        href_match = _HREF.search(match.group(1))
+        if href_match is None:
+            continue
+        href = html.unescape(next(g for g in href_match.groups() if g is not None))
+        for segment in urlsplit(href.strip()).path.split("/"):
+            found.add(segment.removesuffix(".html"))
+    return found
+
+
 class CrossReferences:
     """Resolves the links of briefing bodies against the site's pages."""
 

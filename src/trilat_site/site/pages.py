@@ -532,7 +532,7 @@ def page_last_change(spec: PageSpec, index: SiteIndex) -> Instant | None:
     if isinstance(spec.subject, Briefing):
         return index.updated(spec.subject)
     if spec.kind in _SUMMARIES:
-        return index.last_change(index.briefings)
+        return index.latest_change
     return index.last_change(spec.context.get("items", ()))
 
 

@@ -41,7 +41,7 @@ from ..core.model import Briefing
 from ..core.problems import Problem, Severity
 from ..core.settings import SiteSettings
 from . import citation, urls
-from .crossrefs import CrossReferences
+from .crossrefs import CrossReferences, slugs_named
 from .pdfpress import PDF_VARIANT, Job, Outcome, PdfPress
 from .urls import DocumentLinks, SiteAddress
 
@@ -53,7 +53,6 @@ GENERATOR = "trilat-site"
 # Cache entries no build has used for this long are removed.
 KEEP_UNUSED = dt.timedelta(days=30)
 _ENGINE_PACKAGES = ("weasyprint", "pydyf")
-_HREF = re.compile(r"""\shref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _ENTRY = re.compile(r"[0-9a-f]{32}\.(?:pdf|failed)")
 _JOB = re.compile(r"[0-9a-f]{32}\.html")
 
@@ -86,15 +85,6 @@ def templates_digest(env: Environment) -> bytes:
             if path.is_file():
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
-
-
-def _slugs_named(body: str) -> set[str]:
-    """Every path segment of the body's links: a link to a briefing names its slug in one."""
-    found = set()
-    for href in _HREF.findall(body):
-        for segment in href.split("#", 1)[0].split("?", 1)[0].split("/"):
-            found.add(segment.removesuffix(".html"))
-    return found
 
 
 class CacheFolderError(ValueError):
@@ -316,7 +306,7 @@ class PdfEditions:
     def key(self, b: Briefing, body: str) -> str:
         """The digest of everything the briefing's document is made from (see the module)."""
         digest = self._inputs.copy()
-        linked = sorted((slug, self._titles[slug]) for slug in _slugs_named(body) & self._titles.keys())
+        linked = sorted((slug, self._titles[slug]) for slug in slugs_named(body) & self._titles.keys())
         for part in (b, self._index.updated(b), linked, body):
             digest.update(repr(part).encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()

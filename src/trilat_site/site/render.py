@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
@@ -9,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..core.index import SiteIndex, event_anchor, iso_instant, listing_key
-from ..core.model import Briefing, PartialDate, Period
+from ..core.model import Briefing, Organization, PartialDate, Period, Person, Registry
 from . import citation, svg
 from .crossrefs import CrossReferences
 from .metadata import head_meta
@@ -34,12 +36,32 @@ def builtin_templates() -> Path:
     return Path(__file__).resolve().parents[3] / "templates"
 
 
-def make_environment(override_dirs: Iterable[Path | str] = ()) -> Environment:
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory, for environments made again and again (`mkdocs serve`
+    makes the theme's and the plugin's on every rebuild). Jinja keys each by the template's name
+    and checks its source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def make_environment(
+    override_dirs: Iterable[Path | str] = (), compiled: CompiledTemplates | None = None
+) -> Environment:
     """Templates are found in the site's override folders first, then the built-in ones."""
     search = [str(d) for d in override_dirs if Path(d).is_dir()]
     search.append(str(builtin_templates()))
     env = Environment(
         loader=FileSystemLoader(search),
+        bytecode_cache=compiled,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -139,6 +161,69 @@ class RenderCache:
         if found is None:
             found = self.entries[key] = make()
         return found
+
+
+Entry = tuple[str, str]
+"""A registry entry: ("person", id) or ("organization", id)."""
+
+
+def registry_entries(spec: PageSpec, index: SiteIndex) -> set[Entry]:
+    """The registry entries a page's rendering may look up: those the records it is made from name
+    (a briefing's people, organisations and authors, wherever the page's subject or context holds
+    it), and each such person's organisation. Templates reach the registry only through records
+    (`person_of(p)` for an id a record holds), so a page that names none of an entry's ids does not
+    change with it."""
+    people: set[str] = set()
+    orgs: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str | int | float | bool | dt.date) or value is None:
+            return
+        if isinstance(value, Briefing):
+            people.update(value.people)
+            orgs.update(value.organizations)
+            for a in value.authors:
+                if a.person:
+                    people.add(a.person)
+                if a.organization:
+                    orgs.add(a.organization)
+        elif isinstance(value, Person):
+            people.add(value.id)
+        elif isinstance(value, Organization):
+            orgs.add(value.id)
+        elif isinstance(value, dict):
+            for item in value.items():
+                walk(item)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                walk(item)
+        elif dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name))
+
+    walk(spec.subject)
+    walk(spec.context)
+    for pid in people:
+        try:
+            org = index.person(pid).organization
+        except KeyError:
+            continue
+        if org:
+            orgs.add(org)
+    return {("person", p) for p in people} | {("organization", o) for o in orgs}
+
+
+def changed_entries(old: Registry, new: Registry) -> set[Entry]:
+    """The registry entries added, removed or changed from one registry to the next."""
+    changed: set[Entry] = set()
+    for kind, before, after in (
+        ("person", old.people, new.people),
+        ("organization", old.organizations, new.organizations),
+    ):
+        was = {e.id: e for e in before}
+        now = {e.id: e for e in after}
+        changed.update((kind, i) for i in was.keys() | now.keys() if was.get(i) != now.get(i))
+    return changed
 
 
 def _subject_variables(spec: PageSpec) -> dict[str, Any]:

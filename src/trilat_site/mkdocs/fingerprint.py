@@ -1,0 +1,118 @@
+"""Values that say whether the site-wide inputs of a build changed: configuration, themes, templates, navigation.
+
+Each is a plain, comparable value (tuples of text and numbers) computed from what the build
+actually uses. Anything whose text holds a memory address (an object without a value-like
+representation) makes the fingerprint differ from every other build's, which only ever
+costs a full rebuild, never a stale page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sysconfig
+import types
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.nav import Link, Section
+
+# Files up to this size are fingerprinted by content, bigger ones by size and modification time.
+_READ_LIMIT = 256 * 1024
+_INSTALLED = tuple(
+    str(Path(p).resolve()) for p in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+)
+
+
+def stable(value: Any) -> Any:
+    """A comparable stand-in for a configuration value."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Mapping):
+        return ("{", tuple(sorted(((str(k), stable(v)) for k, v in value.items()), key=lambda kv: kv[0])))
+    if isinstance(value, list | tuple):
+        return ("[", tuple(stable(v) for v in value))
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted(repr(stable(v)) for v in value)))
+    if isinstance(value, types.ModuleType):
+        # A hook: its code is what counts.
+        path = getattr(value, "__file__", None)
+        return ("module", value.__name__, file_digest(Path(path)) if path else None)
+    if isinstance(value, types.FunctionType | type):
+        return ("code", value.__module__, value.__qualname__)
+    return (type(value).__qualname__, repr(value))
+
+
+def config_fingerprint(config: Any) -> Any:
+    """Every configuration value (mkdocs.yml after every plugin's on_config), theme and plugins included."""
+    out = []
+    for key, value in config.items():
+        if key.startswith("_"):
+            continue
+        if key == "plugins":
+            value = [
+                (name, type(plugin).__qualname__, stable(dict(plugin.config)))
+                for name, plugin in value.items()
+            ]
+        elif key == "theme":
+            value = (value.name, stable(dict(value)), tuple(value.dirs), stable(value.static_templates))
+        out.append((key, stable(value)))
+    return tuple(out)
+
+
+def markdown_fingerprint(config: Any) -> Any:
+    """What a page's conversion depends on besides its Markdown and the site's files."""
+    return (
+        stable(config["markdown_extensions"]),
+        stable(config["mdx_configs"]),
+        stable(config["validation"]),
+        config["use_directory_urls"],
+    )
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+def folders_fingerprint(folders: Iterable[str | Path]) -> Any:
+    """The files of template and theme folders. An installed package's folder counts by its path:
+    it does not change under a running build."""
+    out: list[Any] = []
+    for folder in folders:
+        resolved = str(Path(folder).resolve())
+        if resolved.startswith(_INSTALLED):
+            out.append((resolved, "installed"))
+            continue
+        root = Path(folder)
+        if not root.is_dir():
+            out.append((resolved, "missing"))
+            continue
+        for path in sorted(root.rglob("*")):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if not path.is_file():
+                continue
+            rel = path.relative_to(root).as_posix()
+            if info.st_size <= _READ_LIMIT:
+                out.append((resolved, rel, file_digest(path)))
+            else:
+                out.append((resolved, rel, info.st_size, info.st_mtime_ns))
+    return tuple(out)
+
+
+def nav_fingerprint(items: Iterable[Any]) -> Any:
+    """The navigation every page shows: titles, addresses, structure and the listed pages' metadata."""
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, Section):
+            out.append(("section", item.title, nav_fingerprint(item.children)))
+        elif isinstance(item, Link):
+            out.append(("link", item.title, item.url))
+        else:
+            out.append(("page", item.title, item.url, item.file.src_uri, stable(dict(item.meta))))
+    return tuple(out)

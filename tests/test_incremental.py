@@ -1,0 +1,246 @@
+"""Preview rebuilds: what `mkdocs serve --dirty` writes through the plugin's caches is, byte for
+byte, what a clean `mkdocs build` of the same files writes.
+
+The serving side runs in this process as `mkdocs serve --dirty` runs it: one plugin instance
+started for `serve`, then a fresh configuration and a dirty build into the same folder for each
+change. Every clean build is a `mkdocs build` of its own, in a fresh process.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.config_options import Plugins
+from mkdocs.config.defaults import MkDocsConfig
+
+from conftest import SiteFactory, briefing
+from trilat_site.mkdocs.conversion import Conversions
+from trilat_site.mkdocs.incremental import Incremental
+from trilat_site.site.render import builtin_templates
+
+PEOPLE = "- id: kim\n  name: Kim Ji-won\n  organization: asan\n- id: sato\n  name: Sato Kenji\n"
+ORGS = "- id: asan\n  name: Asan Institute\n"
+
+
+def _files() -> dict[str, str]:
+    return {
+        "briefings/_data/people.yml": PEOPLE,
+        "briefings/_data/organizations.yml": ORGS,
+        "docs/about.md": "# About\n\nThe programme.\n",
+        "briefings/a.md": briefing("Alpha", "2017-01-02", people="[kim]", body="## Findings\n\nFirst body."),
+        "briefings/b.md": briefing(
+            "Beta", "2017-02-03", themes="[security, energy]", people="[sato]", body="See [the first](a.md)."
+        ),
+        "briefings/c.md": briefing("Gamma", "2017-03-04", themes="[energy]", organizations="[asan]"),
+        "briefings/sub/e.md": briefing("Epsilon", "2017-04-05", people="[kim, sato]", countries="[rok]"),
+    }
+
+
+def _plugin_caches() -> list[Plugins]:
+    # MkDocs keeps a plugin that has on_startup for the life of the process (that is how it
+    # survives serve rebuilds): each test starts from a new one.
+    return [option for _, option in MkDocsConfig._schema if isinstance(option, Plugins)]
+
+
+@contextmanager
+def serving(root: Path, site_dir: Path) -> Iterator[Callable[[], None]]:
+    """A `rebuild()` that does what `mkdocs serve --dirty` does on each change."""
+    for option in _plugin_caches():
+        option.plugin_cache.clear()
+
+    def config() -> MkDocsConfig:
+        return load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+
+    def rebuild() -> None:
+        again = config()
+        build(again, serve_url=again.site_url, dirty=True)
+
+    try:
+        yield rebuild
+    finally:
+        first.plugins.on_shutdown()
+        for option in _plugin_caches():
+            option.plugin_cache.clear()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _differences(served: Path, clean: Path) -> list[str]:
+    a, b = _tree(served), _tree(clean)
+    missing = [f"only in the clean build: {n}" for n in sorted(b.keys() - a.keys())]
+    extra = [f"only in the served site: {n}" for n in sorted(a.keys() - b.keys())]
+    changed = [f"differs: {n}" for n in sorted(a.keys() & b.keys()) if a[n] != b[n]]
+    return missing + extra + changed
+
+
+def _edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _template(root: Path, marker: str) -> None:
+    own = root / "templates" / "briefing.html"
+    own.parent.mkdir(exist_ok=True)
+    text = (builtin_templates() / "briefing.html").read_text(encoding="utf-8")
+    own.write_text(text + f"\n<p class='edited'>{marker}</p>\n", encoding="utf-8")
+
+
+# Each edit an editor makes while previewing, in turn; after each, the served site is compared.
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("title", lambda root: _edit(root, "briefings/a.md", "title: Alpha", "title: Alpha renamed")),
+    ("body", lambda root: _edit(root, "briefings/c.md", "Some body text.", "## New section\n\nOther text.")),
+    ("themes", lambda root: _edit(root, "briefings/c.md", "themes: [energy]", "themes: [security]")),
+    ("related", lambda root: _edit(root, "briefings/a.md", "people: [kim]", "people: [kim]\nrelated: [c]")),
+    ("registry", lambda root: _edit(root, "briefings/_data/people.yml", "Kim Ji-won", "Kim Ji-won (KIDA)")),
+    ("organisation", lambda root: _edit(root, "briefings/_data/organizations.yml", "Asan Institute", "Asan")),
+    ("new template", lambda root: _template(root, "first")),
+    ("template", lambda root: _template(root, "second")),
+    (
+        "new briefing",
+        lambda root: (root / "briefings" / "d.md").write_text(
+            briefing("Delta", "2017-05-06", people="[sato]", body="After [Beta](b.md)."), encoding="utf-8"
+        ),
+    ),
+    ("deleted briefing", lambda root: (root / "briefings" / "b.md").unlink()),
+    ("own page", lambda root: _edit(root, "docs/about.md", "The programme.", "The research programme.")),
+]
+
+
+def _chain(
+    site: SiteFactory,
+    edits: list[tuple[str, Callable[[Path], None]]],
+    options: str = "",
+    setup: Callable[[Path], None] | None = None,
+) -> list[str]:
+    """Builds, then edits and rebuilds through the serving path; the first edit whose served
+    site is not the clean build's, with what differs, or nothing."""
+    root = site.write(_files(), options)
+    if setup is not None:
+        setup(root)
+    served = root.parent / "served"
+    clean = root.parent / "clean"
+    with serving(root, served) as rebuild:
+        for name, edit in [("first build", lambda root: None), *edits]:
+            edit(root)
+            rebuild()
+            shutil.rmtree(clean, ignore_errors=True)
+            result = site.run("build", "--site-dir", str(clean))
+            assert result.returncode == 0, result.stderr
+            differences = _differences(served, clean)
+            if differences:
+                return [name, *differences]
+    return []
+
+
+def test_every_edit_served_is_what_a_clean_build_writes(site: SiteFactory) -> None:
+    assert _chain(site, EDITS) == []
+
+
+def test_a_commit_shows_in_the_pages_served_after_it(site: SiteFactory) -> None:
+    """A commit changes a briefing's revision history and dates, not its file: the next rebuild
+    (whatever edit starts it) shows them as a clean build does."""
+    from test_git import git
+
+    def commit(root: Path, message: str, day: str) -> None:
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", message, date=day)
+
+    def init(root: Path) -> None:
+        git(root, "init", "-q")
+        commit(root, "First drafts", "2017-05-01")
+
+    def commit_and_edit(root: Path) -> None:
+        commit(root, "Revise Alpha's findings", "2017-06-01")
+        _edit(root, "briefings/c.md", "Some body text.", "Other text.")
+
+    edits: list[tuple[str, Callable[[Path], None]]] = [
+        ("edit", lambda root: _edit(root, "briefings/a.md", "First body.", "Revised body.")),
+        ("commit, then an edit elsewhere", commit_and_edit),
+    ]
+    assert _chain(site, edits, "revision_history: true", init) == []
+
+
+@pytest.mark.parametrize(
+    ("mutant", "edit"),
+    [
+        # A body's conversion kept by its name alone: an edited body is not seen.
+        ("conversion key without the file's content", "body"),
+        # A page written again only when its converted body changed: a new title is not seen.
+        ("page key without the page's spec", "title"),
+        # A page not written again when a person it names changed.
+        ("registry changes ignored", "registry"),
+    ],
+)
+def test_a_cache_keyed_too_coarsely_is_caught(
+    site: SiteFactory, monkeypatch: pytest.MonkeyPatch, mutant: str, edit: str
+) -> None:
+    if mutant.startswith("conversion"):
+        key = Conversions._key
+
+        def coarse(self: Conversions, src: str, url: str, body: object) -> object:
+            found = key(self, src, url, body)  # type: ignore[arg-type]
+            return None if found is None else found[:3]
+
+        monkeypatch.setattr(Conversions, "_key", coarse)
+    else:
+        decide = Incremental.decide
+
+        def coarse_decide(self: Incremental, files, site_key, keys, touched, extra, config):  # type: ignore[no-untyped-def]
+            if mutant.startswith("page key"):
+                keys = {src: key[1:] for src, key in keys.items()}
+            else:
+                touched = set()
+            return decide(self, files, site_key, keys, touched, extra, config)
+
+        monkeypatch.setattr(Incremental, "decide", coarse_decide)
+    edits = [e for e in EDITS if e[0] == edit]
+    found = _chain(site, edits)
+    assert found[:1] == [edit], found
+    assert any(line.startswith("differs: briefings/") for line in found[1:]), found
+
+
+def test_bodies_converted_on_other_cores_give_the_same_site_and_the_same_warnings(site: SiteFactory) -> None:
+    """A build with many bodies converts them in worker processes; nothing a reader gets changes,
+    and what a conversion logs is reported once, at its page's place, as without workers."""
+    files = {
+        f"briefings/b{i:02d}.md": briefing(
+            f"B{i}",
+            f"2017-01-{i % 28 + 1:02d}",
+            body=f"## Part {i}\n\nText with *emphasis* and [a neighbour](b{(i + 1) % 60:02d}.md).\n\n| a | b |\n| - | - |\n| {i} | x |",
+        )
+        for i in range(60)
+    }
+    # A link MkDocs cannot resolve: it logs a warning while converting the body.
+    files["briefings/b07.md"] = briefing("B7", "2017-01-08", body="See [nowhere](missing.md).")
+    site.write(files, "convert_workers: 1")
+    alone = site.run("build", "--site-dir", str(site.root.parent / "alone"))
+    site.write({}, "convert_workers: 3")
+    spread = site.run("build", "--verbose", "--site-dir", str(site.root.parent / "spread"))
+    assert "60 bodies to convert, with 2 worker processes" in spread.stderr, spread.stderr
+    assert alone.returncode == 0 and spread.returncode == 0, spread.stderr
+    assert _differences(site.root.parent / "spread", site.root.parent / "alone") == []
+
+    def warnings(stderr: str) -> list[str]:
+        return [line for line in stderr.splitlines() if line.startswith("WARNING")]
+
+    assert len([w for w in warnings(alone.stderr) if "missing.md" in w]) == 1, alone.stderr
+    assert warnings(spread.stderr) == warnings(alone.stderr)
+    strict = site.run("build", "--strict", "--site-dir", str(site.root.parent / "strict"))
+    assert strict.returncode != 0 and "1 warnings in strict mode" in strict.stdout + strict.stderr, (
+        strict.stderr
+    )
