@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 _MONTHS = tuple(calendar.month_name)
 
@@ -166,12 +168,28 @@ class Change:
     note: str
 
 
+Translations = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+"""A record's words in other languages: ((language, ((field, text), ...)), ...)."""
+
+
+def _translated(record: Any, language: str) -> Any:
+    for lang, texts in record.translations:
+        if lang == language:
+            return dataclasses.replace(record, **dict(texts), translations=())
+    return record
+
+
 @dataclass(frozen=True)
 class Theme:
     id: str
     title: str
     description: str | None = None
     icon: str | None = None
+    translations: Translations = ()
+
+    def in_language(self, language: str) -> Theme:
+        """The theme as pages in `language` name it (as declared, where no translation is given)."""
+        return _translated(self, language)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -179,11 +197,31 @@ class Country:
     id: str
     name: str
     short_name: str | None = None
+    translations: Translations = ()
 
     @property
     def label(self) -> str:
         """The name where space is short: lists, tables, a briefing's header."""
         return self.short_name or self.name
+
+    def in_language(self, language: str) -> Country:
+        """The country as pages in `language` name it; a translated name leaves the short name
+        behind unless the translation gives one too."""
+        for lang, texts in self.translations:
+            if lang == language:
+                names = dict(texts)
+                if "name" in names:
+                    names.setdefault("short_name", None)  # type: ignore[arg-type]
+                return dataclasses.replace(self, **names, translations=())
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class SiteText:
+    """The site's own name and description in a language after the first."""
+
+    site_name: str | None = None
+    site_description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +252,13 @@ class Briefing:
     draft: bool = False
     updated: dt.date | None = None
     changes: tuple[Change, ...] = ()
+    translation_of: str | None = None
+    """For a translation: the slug of its original, whose slug it shares once resolved."""
+    translators: tuple[Author, ...] = ()
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of is not None
 
     @property
     def last_modified(self) -> dt.date:
