@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -196,7 +197,11 @@ SITE = {
     "briefings/good.md": briefing(
         "Good one", "2017-03-09", summary="It finds one thing.", countries="[us, rok]", period='"2017-03"'
     ),
-    "briefings/other.md": briefing("Other one", "2017-02-01"),
+    "briefings/other.md": briefing("Other one", "2017-02-01", people="[park-geun-hye, xi-jinping]"),
+    "briefings/_data/people.yml": (
+        "- id: park-geun-hye\n  name: Park Geun-hye\n  family: Park\n  given: Geun-hye\n  native_name: 박근혜\n"
+        "- id: xi-jinping\n  name: Xi Jinping\n  native_name: 习近平\n"
+    ),
     "briefings/good.ko.md": translation().replace("본문.", "본문. [다른 브리핑](other.md)"),
 }
 TWO = "languages: [en, ko]\n"
@@ -291,7 +296,14 @@ def test_a_translation_says_it_is_one(two) -> None:
     assert body_link["href"] == "../../../briefings/other/"
     head = two.html("ko/briefings/good/").head
     assert head.select_one('meta[name="citation_language"]')["content"] == "ko"
-    assert '"inLanguage": "ko"' in head.select_one('script[type="application/ld+json"]').string
+    data = json.loads(head.select_one('script[type="application/ld+json"]').string)
+    assert data["inLanguage"] == "ko"
+    assert data["translationOfWork"] == {"@type": "Report", "url": "https://example.org/site/briefings/good/"}
+    original = json.loads(two.html("briefings/good/").head.select_one('script[type="application/ld+json"]').string)
+    assert original["inLanguage"] == "en"
+    assert original["workTranslation"] == [
+        {"@type": "Report", "url": "https://example.org/site/ko/briefings/good/", "inLanguage": "ko"}
+    ]
 
 
 def test_each_language_has_its_feed(two) -> None:
@@ -363,7 +375,11 @@ def _extracted() -> set[object]:
     """Every message the templates and the page plan use, as `pybabel extract -F babel.cfg` finds them."""
     from babel.messages.extract import extract_from_dir
 
-    method_map = [("src/trilat_site/site/pages.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [
+        ("src/trilat_site/site/pages.py", "python"),
+        ("src/trilat_site/site/svg.py", "python"),
+        ("templates/**.html", "jinja2"),
+    ]
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     return {
@@ -420,3 +436,20 @@ def test_dates_are_written_each_languages_way(language: str, day: str, month: st
     assert long_date(dt.date(2017, 3, 9), language) == day
     assert long_date(PartialDate(2017, 3, None), language) == month
     assert long_date(PartialDate(2017, None, None), language) == year
+
+
+def test_korean_pages_name_people_in_korean_where_the_registry_does(two) -> None:
+    assert two.content("ko/people/park-geun-hye/").h1.get_text() == "박근혜"
+    assert two.content("people/park-geun-hye/").h1.get_text() == "Park Geun-hye"
+    # A name in Han characters is not Korean writing: the romanised name stays.
+    assert two.content("ko/people/xi-jinping/").h1.get_text() == "Xi Jinping"
+    names = [a.get_text() for a in two.content("ko/people/").select("ul.trilat-entities > li > a:first-child")]
+    assert sorted(names) == ["Xi Jinping", "박근혜"]
+
+
+def test_native_names_by_script() -> None:
+    from trilat_site.core.model import written_in
+
+    assert written_in("박근혜", "ko") and not written_in("박근혜", "ja")
+    assert written_in("佐橋亮", "ja") and written_in("さはし", "ja") and not written_in("佐橋亮", "ko")
+    assert not written_in("Park", "ko") and not written_in("佐橋亮", "en")

@@ -270,7 +270,12 @@ class Editions:
         if found is None:
             records = [self.by_slug[slug].get(language, b) for slug, b in self.originals.items()]
             found = self.views[language] = _build(
-                records, self.settings.in_language(language), self.registry, self.history, language, self
+                records,
+                self.settings.in_language(language),
+                self.registry if language == self.settings.default_language else self.registry.in_language(language),
+                self.history,
+                language,
+                self,
             )
         return found
 

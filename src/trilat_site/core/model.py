@@ -319,6 +319,21 @@ class Person:
         return f"https://orcid.org/{self.orcid}" if self.orcid else None
 
 
+def written_in(text: str, language: str) -> bool:
+    """Whether a name reads as written in a language's own script: Hangul for Korean; kana, or
+    Han characters without Hangul, for Japanese (a Chinese name in Han characters is read in
+    Japanese as written, and is left in its romanised form on Korean pages)."""
+    hangul = any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" for ch in text)
+    kana = any("\u3040" <= ch <= "\u30ff" for ch in text)
+    han = any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
+    base = language.split("-")[0].lower()
+    if base == "ko":
+        return hangul
+    if base == "ja":
+        return kana or (han and not hangul)
+    return False
+
+
 @dataclass(frozen=True)
 class Registry:
     """The people and organisations briefings refer to by id, declared once in `_data/`."""
@@ -328,6 +343,21 @@ class Registry:
     broken: tuple[tuple[str, str], ...] = ()
     """(kind, file) of each registry file that could not be read at all: references of
     that kind cannot be checked, and are reported once, at the file."""
+
+    def in_language(self, language: str) -> Registry:
+        """The registry as pages in `language` name its entries: by their native name where it
+        is written in that language's script (박근혜 on Korean pages, 佐橋亮 on Japanese ones)."""
+        people = tuple(
+            dataclasses.replace(p, name=p.native_name, family=None, given=None)
+            if p.native_name and written_in(p.native_name, language)
+            else p
+            for p in self.people
+        )
+        organizations = tuple(
+            dataclasses.replace(o, name=o.native_name) if o.native_name and written_in(o.native_name, language) else o
+            for o in self.organizations
+        )
+        return Registry(people, organizations, self.broken)
 
     # Asked once per briefing: computed once per registry.
     @cached_property

@@ -367,7 +367,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._theme_env = env
         extra = config.extra if isinstance(config.extra, dict) else {}
         assets = [url for url in (config.theme.get("logo"), extra.get("homepage")) if isinstance(url, str)]
-        env.globals["trilat_memo"] = NavMemo(assets)
+        env.globals["trilat_memo"] = NavMemo(assets, language_of=self._page_language)
         # The theme's header puts the search box there when the site has a bundle to search.
         env.globals["trilat_search"] = {"bundle": f"{urls.SEARCH_BUNDLE}/"} if self._settings.search else None
         if self._settings.search:
@@ -456,6 +456,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         if spec.kind in _TOC_KINDS:
             add_template_sections(page, page.content)
         return context
+
+    def _page_language(self, page: Page) -> str:
+        spec = self._specs.get(page.file.src_uri)
+        return spec.language if spec is not None else ""
 
     def _language_context(self, context: dict[str, Any], spec: PageSpec | None) -> None:
         """What the theme's header and language partial need on a site of several languages:

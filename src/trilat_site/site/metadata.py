@@ -106,6 +106,16 @@ def _json_ld(
             for s in b.sources
         ],
     }
+    if address.site_url:
+        # Editions name each other: a translation its original, an original its translations.
+        if b.is_translation:
+            data["translationOfWork"] = {"@type": "Report", "url": address.briefing_url(b.slug)}
+        else:
+            others = [e for e in index.editions(b.slug).values() if e.is_translation]
+            if others:
+                data["workTranslation"] = [
+                    {"@type": "Report", "url": address.briefing_url(e), "inLanguage": e.language} for e in others
+                ]
     if ctx.url:
         data["url"] = ctx.url
         data["mainEntityOfPage"] = ctx.url

@@ -21,7 +21,7 @@ from ..core.model import Briefing, PartialDate, Period
 from . import citation, svg, urls
 from .bylines import bylines
 from .crossrefs import CrossReferences
-from .i18n import localized
+from .i18n import localized, translations
 from .metadata import alternates as metadata_alternates
 from .metadata import head_meta
 from .pages import Crossing, PageSpec, group_by_year, page_languages
@@ -271,9 +271,12 @@ class Renderer:
             )
         return out
 
-    def _theme_map(self) -> Markup:
-        index = self.index
-        return svg.theme_map(index.settings.themes, dict(index.theme_counts()), index.theme_links())
+    def _theme_map(self, index: SiteIndex) -> Markup:
+        args = (index.settings.themes, dict(index.theme_counts()), index.theme_links())
+        if not index.settings.multilingual:
+            return svg.theme_map(*args)
+        words = translations(index.language)
+        return svg.theme_map(*args, words.gettext, words.ngettext)
 
     def render(self, spec: PageSpec, content: str = "", pdf: str | None = None) -> str:
         """The page's content; `pdf` is the output file of its PDF edition, if it has one."""
@@ -308,7 +311,7 @@ class Renderer:
             "site_description": self.description,
             # Feeds need the site's absolute address (see data_files).
             "has_feeds": bool(self.address.site_url),
-            "theme_map": self._theme_map,
+            "theme_map": lambda: self._theme_map(index),
         }
         context["page_language"] = spec.language or index.settings.default_language
         if isinstance(spec.subject, Briefing):
