@@ -453,3 +453,16 @@ def test_native_names_by_script() -> None:
     assert written_in("박근혜", "ko") and not written_in("박근혜", "ja")
     assert written_in("佐橋亮", "ja") and written_in("さはし", "ja") and not written_in("佐橋亮", "ko")
     assert not written_in("Park", "ko") and not written_in("佐橋亮", "en")
+
+
+def test_the_command_tells_editions_apart_and_counts_briefings_once(site) -> None:
+    from test_cli import run
+
+    root = site.write(SITE, TWO)
+    code, out, err = run(root, "list")
+    assert code == 0, err
+    rows = out.splitlines()
+    assert any(" good [ko] " in row and "좋은 브리핑" in row for row in rows)
+    assert sum(" good " in row and "[ko]" not in row for row in rows) == 1
+    code, out, err = run(root, "report")
+    assert out.splitlines()[0].endswith(": 2 published briefings, 0 drafts")
