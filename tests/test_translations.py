@@ -271,6 +271,8 @@ def test_a_listing_shows_each_edition_and_marks_originals(two) -> None:
     assert titles == [("좋은 브리핑", "good/", None), ("Other one", "../../briefings/other/", "en")]
     assert items[1].select_one(".trilat-original-only").get_text() == "영어 원문만"
     assert items[1].select_one("a")["hreflang"] == "en"
+    assert items[1].select_one(".trilat-item__summary")["lang"] == "en"
+    assert items[0].select_one(".trilat-item__summary").get("lang") is None
     assert items[0].select_one(".trilat-original-only") is None
     # The Korean words and dates of the interface.
     assert "분석 기간 2017년 3월 · 발행 2017년 5월 1일" in items[0].get_text(" ", strip=True)

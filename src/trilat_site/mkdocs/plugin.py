@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
+# Only sites of several languages have a language switcher, and this stylesheet for it.
+LANGUAGES_CSS_URI = "assets/trilat/trilat-languages.css"
 JS_URI = "assets/trilat/trilat.js"
 # Share cards are drawn once and kept here, beside mkdocs.yml, from one build to the next.
 CARD_CACHE = ".cache/trilat/cards"
@@ -187,6 +189,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             config.edit_uri_template = None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if self._settings.multilingual and LANGUAGES_CSS_URI not in config.extra_css:
+            config.extra_css.append(LANGUAGES_CSS_URI)
         if JS_URI not in [str(script) for script in config.extra_javascript]:
             # Deferred: the script only improves a page that is complete without it, and
             # needs the whole document, so it need not hold up the first paint.
@@ -266,7 +270,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             file.dest_uri = urls.dest_for(spec.location, config.use_directory_urls)
             files.append(file)
             self._specs[src] = spec
-        for name, uri in (("trilat.css", CSS_URI), ("trilat.js", JS_URI)):
+        assets = [("trilat.css", CSS_URI), ("trilat.js", JS_URI)]
+        if self._settings.multilingual:
+            assets.append(("trilat-languages.css", LANGUAGES_CSS_URI))
+        for name, uri in assets:
             asset = env.loader.get_source(env, name)[0] if env.loader else ""
             files.append(File.generated(config, uri, content=asset))
         if not address.site_url:
