@@ -107,6 +107,17 @@ def test_a_bad_translation_is_a_located_error_and_loses_nothing(tmp_path, kind: 
     assert originals >= {"good", "other"}, "no valid briefing may be lost"
 
 
+def test_a_translation_of_a_refused_original_is_one_line_at_the_original(tmp_path) -> None:
+    corpus = _load(tmp_path, {"good.md": briefing(themes="[nope]"), "good.ko.md": translation()})
+    assert [str(p) for p in corpus.errors] == [
+        "briefings/good.md:5: themes[0]: unknown theme 'nope'; allowed: cyber, energy, security (declare more "
+        "under plugins: trilat: themes in mkdocs.yml)",
+        "briefings/good.md:5: 1 translation in 1 briefing cannot be checked until this is fixed "
+        "(the first: briefings/good.ko.md:2)",
+    ]
+    assert {b.slug for b in corpus.briefings} == {"other"}
+
+
 def test_a_translation_of_a_draft_waits_with_a_warning(tmp_path) -> None:
     corpus = _load(
         tmp_path, {"drafty.md": briefing("Drafty", "2017-01-01", draft="true"), "drafty.ko.md": translation("drafty")}
@@ -202,7 +213,7 @@ SITE = {
         "- id: park-geun-hye\n  name: Park Geun-hye\n  family: Park\n  given: Geun-hye\n  native_name: 박근혜\n"
         "- id: xi-jinping\n  name: Xi Jinping\n  native_name: 习近平\n"
     ),
-    "briefings/good.ko.md": translation().replace("본문.", "본문. [다른 브리핑](other.md)"),
+    "briefings/good.ko.md": translation(tags="[동맹]").replace("본문.", "본문. [다른 브리핑](other.md)"),
 }
 TWO = "languages: [en, ko]\n"
 
@@ -244,8 +255,12 @@ def test_editions_name_each_other_both_ways(two) -> None:
     }
     assert _alternates(two.html("briefings/good/")) == both
     assert _alternates(two.html("ko/briefings/good/")) == both
-    # A briefing with no Korean edition has no alternates; a listing has one in each language.
+    # A briefing with no Korean edition has no alternates, nor a tag only the translation gives;
+    # a listing has one in each language.
     assert _alternates(two.html("briefings/other/")) == {}
+    (korean_tag,) = [p.parent.name for p in (two.site / "ko/tags").glob("*/index.html")]
+    assert not (two.site / "tags" / korean_tag).exists()
+    assert _alternates(two.html(f"ko/tags/{korean_tag}/")) == {}
     assert _alternates(two.html("ko/themes/security/")) == {
         "en": f"{base}themes/security/",
         "ko": f"{base}ko/themes/security/",

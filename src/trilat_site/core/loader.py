@@ -305,7 +305,17 @@ def _root_causes_first(problems: list[Problem], data_prefix: str) -> tuple[Probl
     for cause, effects in sorted(follow.items()):
         files = len({p.path for p in effects})
         first = min(effects)
-        what = "references" if cause.startswith(data_prefix) else "related links"
+        if cause.startswith(data_prefix):
+            what = "references"
+        else:
+            one = len(effects) == 1
+            kinds = {
+                ("translation" if one else "translations")
+                if p.message.startswith("translation_of")
+                else ("related link" if one else "related links")
+                for p in effects
+            }
+            what = " and ".join(sorted(kinds))
         # Right after the cause's own problems.
         at = max((i + 1 for i, p in enumerate(own) if p.path == cause), default=len(own))
         own.insert(

@@ -140,18 +140,24 @@ def _image(address: SiteAddress, path: str, alt: str) -> list[tuple[str, str]]:
     ]
 
 
-def alternates(spec: PageSpec, languages: tuple[str, ...], prefixes: tuple[str, ...], address: SiteAddress, links: Links) -> list[tuple[str, str]]:
+def alternates(
+    spec: PageSpec, languages: tuple[str, ...], prefixes: tuple[str, ...], address: SiteAddress, links: Links
+) -> list[tuple[str, str]]:
     """The page in every language it exists in (`prefixes`, "" for the first), and `x-default`
     (the first language's page): absolute where the site has an address."""
 
     def href(prefix: str) -> str:
-        path = spec.path if prefix in prefixes else urls.HOME
+        path = spec.path
         return address.url(urls.in_language(path, prefix)) if address.site_url else links.page_in(path, prefix)
 
     found = [(tag, href(prefix)) for tag, prefix in zip(languages, ("", *languages[1:]), strict=True) if prefix in prefixes]
-    if len(found) > 1 or spec.language:
+    if len(found) < 2:
+        # A page in one language only (an untranslated briefing, a tag only a translation
+        # gives) has no alternates.
+        return []
+    if "" in prefixes:
         found.append(("x-default", href("")))
-    return found if len(found) > 1 else []
+    return found
 
 
 def head_meta(
