@@ -194,6 +194,15 @@ def test_without_languages_a_site_has_its_one_language(tmp_path) -> None:
             "such as en, ko or ja",
         ),
         ({"languages": "en"}, "trilat: languages must be a list of language tags, e.g. [en, ko, ja]"),
+        (
+            {"languages": ["en", "ko"], "site_translations": {"ja": {"site_name": "サイト"}}},
+            "trilat: site_translations: 'ja' is not among languages (en, ko)",
+        ),
+        (
+            {"languages": ["en", "ko"], "site_translations": {"ko": {"name": "사이트"}}},
+            "trilat: site_translations.ko: unknown key 'name' (did you mean 'site_name'?); allowed: site_name, "
+            "site_description",
+        ),
     ],
 )
 def test_bad_languages_are_clear_errors(options: dict[str, object], message: str) -> None:
@@ -215,7 +224,7 @@ SITE = {
     ),
     "briefings/good.ko.md": translation(tags="[동맹]").replace("본문.", "본문. [다른 브리핑](other.md)"),
 }
-TWO = "languages: [en, ko]\n"
+TWO = "languages: [en, ko]\nsite_translations:\n  ko: {site_name: 테스트 사이트}\n"
 
 
 @pytest.fixture(scope="module")
@@ -337,7 +346,10 @@ def test_each_language_has_its_feed(two) -> None:
     assert '<entry xml:lang="en">' in ko and ko.count("<entry") == 2
     english = (two.site / "feed.xml").read_text(encoding="utf-8")
     assert 'xml:lang="en"' in english and "좋은 브리핑" not in english
-    assert two.html("ko/").select_one('link[type="application/atom+xml"]')["href"] == "feed.xml"
+    assert parsed.feed.title == "테스트 사이트"
+    assert two.content("ko/about/").h1.get_text() == "테스트 사이트 소개"
+    head_feed = two.html("ko/").select_one('link[type="application/atom+xml"]')
+    assert (head_feed["href"], head_feed["title"]) == ("feed.xml", "테스트 사이트")
 
 
 def test_the_sitemap_lists_each_pages_editions(two) -> None:

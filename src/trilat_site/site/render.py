@@ -294,6 +294,7 @@ class Renderer:
     def _render(self, spec: PageSpec, content: str, pdf: str | None = None) -> str:
         link = Links(spec.path, self.address.directory_urls, spec.language)
         index = self.index_for(spec)
+        text = index.settings.site_text(spec.language) if spec.language else None
         context: dict[str, Any] = {
             **spec.context,
             **_subject_variables(spec),
@@ -307,8 +308,9 @@ class Renderer:
             "settings": index.settings,
             "theme_of": index.settings.theme,
             "country_of": index.settings.country,
-            "site_name": self.address.name,
-            "site_description": self.description,
+            # In a language after the first, the site's name and description in it where given.
+            "site_name": (text.site_name if text and text.site_name else self.address.name),
+            "site_description": (text.site_description if text and text.site_description else self.description),
             # Feeds need the site's absolute address (see data_files).
             "has_feeds": bool(self.address.site_url),
             "theme_map": lambda: self._theme_map(index),
