@@ -495,3 +495,17 @@ def test_the_command_tells_editions_apart_and_counts_briefings_once(site) -> Non
     assert sum(" good " in row and "[ko]" not in row for row in rows) == 1
     code, out, err = run(root, "report")
     assert out.splitlines()[0].endswith(": 2 published briefings, 0 drafts")
+
+
+def test_a_translation_links_to_another_translation_by_its_file(site) -> None:
+    files = {
+        "briefings/good.md": briefing("Good one", "2017-03-09"),
+        "briefings/other.md": briefing("Other one", "2017-02-01"),
+        "briefings/other.ko.md": translation("other"),
+        "briefings/good.ko.md": translation().replace("본문.", "[번역본](other.ko.md), [원문](other.md)"),
+    }
+    result = site.build(files, "languages: [en, ko]\n", "--strict")
+    assert result.returncode == 0, result.stderr
+    links = {a.get_text(): a["href"] for a in result.content("ko/briefings/good/").select("a")}
+    assert links["번역본"] == "../other/"
+    assert links["원문"] == "../../../briefings/other/"
