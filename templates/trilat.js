@@ -76,16 +76,68 @@
     ]);
   }
 
-  /* The search bundle's own script, loaded once, for the /briefings/ filter. */
+  /* The search index comes in shards (src/trilat_site/site/pagefind.py), listed per language in
+     the bundle's shards.json in the site's order; a search starts from the bundle's root index,
+     which has no pages, and merges every shard into it. Asked afresh on each page: it changes
+     with every build that changed a shard. */
+  var shardsLoading = null;
+
+  function loadShards(bundle) {
+    if (!shardsLoading) {
+      shardsLoading = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("shards.json: HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (manifest) {
+          /* The page's language, as Pagefind picks its index: the tag, its language, the site's. */
+          var lang = (document.documentElement.lang || "").toLowerCase();
+          var languages = manifest.languages || {};
+          var key = [lang, lang.split("-")[0], manifest["default"]].filter(function (k) { return languages[k]; })[0];
+          if (!key || !manifest.root) throw new Error("the search bundle has no index");
+          return {
+            /* An index without pages, with Pagefind's worker and WebAssembly: searches start there. */
+            root: new URL(manifest.root, bundle).pathname,
+            folders: languages[key].map(function (folder) { return new URL(folder, bundle).pathname; }),
+            listing: key + manifest.listing,
+            /* The site's API over the shards, which the search dialog loads as Pagefind's. */
+            api: manifest.api ? new URL(manifest.api, bundle).pathname : bundle.pathname
+          };
+        });
+      shardsLoading.catch(function () { shardsLoading = null; });
+    }
+    return shardsLoading;
+  }
+
+  /* Pagefind's script, loaded once, for the /briefings/ filter, with every shard merged in. Each
+     shard answers to its own synthetic filter, so that the filter can ask the shards one by one.
+     The filter asks by filters alone, with no search term, which makes Pagefind 1.5.2 fetch the
+     whole word index: so each shard is merged in under the language in which it has no words
+     (its "listing" view; see site/pagefind.py). */
+  var SHARD = "trilat-shard";
   var pagefindLoading = null;
+
+  function shardFilter(number) {
+    var filter = {};
+    filter[SHARD] = String(number);
+    return filter;
+  }
 
   function loadPagefind(bundle) {
     if (!pagefindLoading) {
-      pagefindLoading = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-        /* Results link from the site's root, wherever the site is served. */
-        return pagefind.options({ bundlePath: bundle.href, baseUrl: new URL("..", bundle).pathname })
-          .then(function () { return pagefind; });
-      });
+      pagefindLoading = Promise.all([loadShards(bundle), import(new URL("pagefind.js", bundle).href)])
+        .then(function (loaded) {
+          var shards = loaded[0], pagefind = loaded[1];
+          /* Results link from the site's root, wherever the site is served. */
+          var base = new URL("..", bundle).pathname;
+          return pagefind.options({ basePath: shards.root, baseUrl: base })
+            .then(function () {
+              return Promise.all(shards.folders.map(function (shard, number) {
+                return pagefind.mergeIndex(shard, { baseUrl: base, language: shards.listing, mergeFilter: shardFilter(number) });
+              }));
+            })
+            .then(function () { return { pagefind: pagefind, shards: shards.folders.length }; });
+        });
     }
     return pagefindLoading;
   }
@@ -174,13 +226,21 @@
       });
       var criteria = fields.filter(function (name) { return want[name]; }).map(label);
       loadPagefind(bundle)
-        .then(function (pagefind) {
-          /* The listing's order: the pages carry their place in it as their `order` key. */
-          return pagefind.search(null, { filters: filters, sort: { order: "asc" } });
+        .then(function (loaded) {
+          /* The listing's order: the pages carry their place in it as their `order` key, and
+             Pagefind sorts each shard's results by it. The shards follow the listing's order
+             (the site is built in it), so their results, one shard after the other, do too. */
+          var asking = [];
+          for (var number = 0; number < loaded.shards; number++) {
+            var own = Object.assign({}, filters, shardFilter(number));
+            asking.push(loaded.pagefind.search(null, { filters: own, sort: { order: "asc" } }));
+          }
+          return Promise.all(asking);
         })
         .then(function (found) {
+          var results = [].concat.apply([], found.map(function (one) { return one.results; }));
           /* A later choice has been made meanwhile: its results are the ones to show. */
-          if (asked === latest) return show(found, criteria);
+          if (asked === latest) return show({ results: results }, criteria);
         })
         .catch(function (error) {
           /* The paginated list is still there; say why the filter is not. */
@@ -233,7 +293,16 @@
     if (searching) return searching;
     var bundle = new URL(button.dataset.trilatSearch, window.location.href);
     document.head.append(element("link", { rel: "stylesheet", href: new URL("pagefind-component-ui.css", bundle).href }));
-    searching = loadScript(new URL("pagefind-component-ui.js", bundle).href).then(function () {
+    searching = Promise.all([loadShards(bundle), loadScript(new URL("pagefind-component-ui.js", bundle).href)]).then(function (loaded) {
+      var shards = loaded[0];
+      /* Results link from the site's root, wherever the site is served. */
+      var base = new URL("..", bundle).pathname;
+      window.PagefindComponents.configureInstance("default", {
+        bundlePath: shards.api,
+        basePath: shards.root,
+        baseUrl: base,
+        mergeIndex: shards.folders.map(function (shard) { return { bundlePath: shard, baseUrl: base }; })
+      });
       var template = element("script", { type: "text/pagefind-template" });
       template.textContent = RESULT;
       var filters = element("div", { "class": "trilat-search__filters" }, FILTERS.map(function (name) {
@@ -248,11 +317,7 @@
         ]),
         element("pagefind-modal-footer", {}, [element("pagefind-keyboard-hints")])
       ]);
-      /* Results link from the site's root, wherever the site is served. */
-      document.body.append(
-        element("pagefind-config", { "bundle-path": bundle.href, "base-url": new URL("..", bundle).pathname }),
-        modal
-      );
+      document.body.append(modal);
       watchOptions(modal);
       return customElements.whenDefined("pagefind-modal").then(function () { return modal; });
     });

@@ -9,6 +9,7 @@ type go to tests/screenshots/ for people to look at.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -65,6 +66,30 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite
 @pytest.fixture(scope="session")
 def kinds(default_site: BuiltSite) -> dict[str, str]:
     return page_types(default_site, REPO / "docs")
+
+
+@pytest.fixture(scope="session")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The repository's site with its search index in shards of a few pages, as thousands of briefings have it."""
+    project = tmp_path_factory.mktemp("sharded-site") / "project"
+    for folder in ("docs", "briefings"):
+        shutil.copytree(REPO / folder, project / folder)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("      per_page: 20\n", "      per_page: 20\n      search_shard_pages: 4\n", 1)
+    assert "search_shard_pages: 4" in config
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    root = project / "site"
+    with serve(root) as base_url:
+        build_site(project / "mkdocs.yml", root, base_url)
+        shards = json.loads((root / "pagefind" / "shards.json").read_text(encoding="utf-8"))["languages"]["en"]
+        assert len(shards) >= 5, shards
+        yield BuiltSite(root, base_url)
+
+
+@pytest.fixture(params=["one index", "shards"])
+def searched_site(request: pytest.FixtureRequest, default_site: BuiltSite) -> BuiltSite:
+    """The default site with its search index whole (as it ships), then in shards of a few pages."""
+    return default_site if request.param == "one index" else request.getfixturevalue("sharded_site")
 
 
 @pytest.fixture(scope="session")
@@ -297,10 +322,10 @@ def _listed(page: Page, expected: list[str]) -> None:
     assert results.all_inner_texts() == expected
 
 
-def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, default_site: BuiltSite) -> None:
-    briefings = default_site.listed()
+def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, searched_site: BuiltSite) -> None:
+    briefings = searched_site.listed()
     theme, country, titles = _narrowing(briefings)
-    tab = open_tab()
+    tab = open_tab(site=searched_site)
     page = tab.page
     tab.go("briefings/")
     form = page.locator("form.trilat-filter")
@@ -438,8 +463,10 @@ def _result_links(page: Page, count: int) -> list[str]:
         if links.count() >= count:
             break
         page.evaluate(
-            "() => { const items = document.querySelectorAll('dialog.pf-modal li.pf-result');"
-            " if (items.length) items[items.length - 1].scrollIntoView(); }"
+            # The first result not loaded yet, else the last: results load as they come into view.
+            "() => { const items = [...document.querySelectorAll('dialog.pf-modal li.pf-result')];"
+            " const next = items.find(i => !i.querySelector('a.pf-result-link')) || items[items.length - 1];"
+            " if (next) next.scrollIntoView(); }"
         )
         page.wait_for_timeout(100)
     page.wait_for_function(
@@ -457,9 +484,9 @@ def _result_links(page: Page, count: int) -> list[str]:
     ],
 )
 def test_search_finds_korean_and_japanese_names_and_briefings(
-    open_tab: TabOpener, default_site: BuiltSite, query: str, path: str
+    open_tab: TabOpener, searched_site: BuiltSite, query: str, path: str
 ) -> None:
-    tab = open_tab()
+    tab = open_tab(site=searched_site)
     page = tab.page
     tab.go("")
     _open_search(tab)
@@ -468,11 +495,11 @@ def test_search_finds_korean_and_japanese_names_and_briefings(
     assert _result_links(page, 1)[0].endswith("/" + path), "the best match comes first"
     page.locator("dialog.pf-modal a.pf-result-link").first.click()
     tab.settle()
-    assert page.url == default_site.url(path)
+    assert page.url == searched_site.url(path)
 
 
-def test_search_says_when_nothing_matches(open_tab: TabOpener, kinds: dict[str, str]) -> None:
-    tab = open_tab()
+def test_search_says_when_nothing_matches(open_tab: TabOpener, kinds: dict[str, str], searched_site: BuiltSite) -> None:
+    tab = open_tab(site=searched_site)
     tab.go(kinds["briefing"])
     _open_search(tab)
     assert _search(tab.page, "qxvzjwk") == "No results for qxvzjwk"
@@ -495,9 +522,16 @@ def test_search_finds_a_briefing_by_a_word_of_its_body(open_tab: TabOpener, defa
     )
 
 
-@pytest.mark.parametrize(("viewport", "scheme"), list(product(VIEWPORTS, ("light", "dark"))))
-def test_search_dialog_is_accessible(open_tab: TabOpener, kinds: dict[str, str], viewport: str, scheme: str) -> None:
-    tab = open_tab(viewport=viewport, scheme=scheme)
+@pytest.mark.parametrize(
+    ("viewport", "scheme", "sharded"),
+    [(viewport, scheme, False) for viewport, scheme in product(VIEWPORTS, ("light", "dark"))]
+    + [("desktop", "dark", True)],
+)
+def test_search_dialog_is_accessible(
+    open_tab: TabOpener, kinds: dict[str, str], viewport: str, scheme: str, sharded: bool, request: pytest.FixtureRequest
+) -> None:
+    site = request.getfixturevalue("sharded_site") if sharded else None
+    tab = open_tab(viewport=viewport, scheme=scheme, site=site)
     tab.go(kinds["briefing"])
     _open_search(tab)
     _search(tab.page, "THAAD")
@@ -506,7 +540,129 @@ def test_search_dialog_is_accessible(open_tab: TabOpener, kinds: dict[str, str],
     tab.page.locator("pagefind-filter-dropdown[filter='Type'] .pf-dropdown-trigger").click()
     tab.page.locator("pagefind-filter-dropdown[filter='Type'] [role='option']").first.wait_for()
     assert axe_violations(tab.page) == [], "an open filter is accessible"
-    shot(tab.page, f"search-{viewport}-{scheme}", full_page=False)
+    if not sharded:
+        shot(tab.page, f"search-{viewport}-{scheme}", full_page=False)
+
+
+def _shards(site: BuiltSite) -> list[str]:
+    """The folders of the search index's shards, in the site's order."""
+    manifest = json.loads((site.root / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    return list(manifest["languages"]["en"])
+
+
+def _shard_of_page(site: BuiltSite) -> dict[str, str]:
+    """Which shard holds each page, by the page's URL."""
+    held = {}
+    for shard in _shards(site):
+        for fragment in (site.root / "pagefind" / shard / "fragment").glob("*.pf_fragment"):
+            data = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+            held[json.loads(data[data.index("{") :])["url"]] = shard
+    return held
+
+
+def test_sharded_search_loads_pagefind_once_and_each_shard_once(open_tab: TabOpener, sharded_site: BuiltSite) -> None:
+    tab = open_tab(site=sharded_site)
+    page = tab.page
+    asked: list[str] = []
+    page.context.on("request", lambda request: asked.append(request.url.split("?")[0]))
+    tab.go("people/park-geun-hye/")
+    _open_search(tab)
+    _result_links(page, min(5, _result_count(_search(page, "Korea"))))
+    _result_links(page, min(5, _result_count(_search(page, "alliance security"))))
+
+    bundle = sharded_site.url("pagefind/")
+    names = [url.removeprefix(bundle) for url in asked if url.startswith(bundle)]
+    for script in ("pagefind.js", "pagefind-component-ui.js", "pagefind-component-ui.css", "shards.json"):
+        assert names.count(script) == 1, script
+    shards = _shards(sharded_site)
+    assert [n for n in names if n.endswith("pagefind-worker.js")] == ["root/pagefind-worker.js"], (
+        "one worker searches every shard"
+    )
+    assert [n for n in names if n.endswith(".pagefind")] == ["root/wasm.en.pagefind"], "one WebAssembly module"
+    for shard in shards:
+        assert names.count(f"{shard}pagefind-entry.json") == 1, shard
+        assert sum(n.startswith(shard) and n.endswith(".pf_meta") for n in names) == 1, shard
+    data = [n for n in names if n.endswith((".pf_index", ".pf_fragment", ".pf_filter"))]
+    assert data and len(data) == len(set(data)), "nothing is fetched twice"
+    assert not [url for url in asked if not url.startswith(sharded_site.base_url)]
+
+
+def test_the_briefing_filter_fetches_no_word_index(open_tab: TabOpener, many_site: BuiltSite) -> None:
+    """Asking by filters alone, it fetches each shard's filters and the fragments it shows, not the index."""
+    tab = open_tab(site=many_site)
+    page = tab.page
+    asked: list[str] = []
+    page.context.on("request", lambda request: asked.append(request.url.split("?")[0]))
+    tab.go("briefings/?year=2016")
+    _listed(page, [f"Briefing number {i:02d}" for i in range(24, 4, -1)])
+    bundle = many_site.url("pagefind/")
+    names = [url.removeprefix(bundle) for url in asked if url.startswith(bundle)]
+    assert not [n for n in names if n.endswith(".pf_index")], "no chunk of the word index"
+    assert len([n for n in names if n.endswith(".pf_fragment")]) == 20, "the twenty briefings shown"
+    for shard in _shards(many_site):
+        assert names.count(f"{shard}pagefind-entry.json") == 1, shard
+
+
+def test_sharded_search_finds_results_in_every_shard(open_tab: TabOpener, many_site: BuiltSite) -> None:
+    held = _shard_of_page(many_site)
+    briefings = {f"/briefings/m{i:02d}/" for i in range(25)}
+    assert len({held[url] for url in briefings}) >= 5, "the briefings are spread over shards"
+    tab = open_tab(site=many_site)
+    page = tab.page
+    tab.go("")
+    _open_search(tab)
+    summary = _search(page, "briefing number")
+    links = _result_links(page, _result_count(summary))
+    assert briefings <= set(links), "every shard's briefings are found"
+    assert set(links[:25]) == briefings, f"they come before the pages that only mention briefings: {links}"
+    # A word of one briefing's title: that briefing comes first, from whichever shard holds it.
+    for i in (0, 12, 24):
+        _search(page, f"{i:02d}")
+        assert _result_links(page, 1) == [f"/briefings/m{i:02d}/"]
+
+
+def _all_results(page: Page, query: str) -> set[str]:
+    """Every result of a query in the search dialog, each once."""
+    count = _result_count(_search(page, query))
+    links = _result_links(page, count)
+    assert len(links) == len(set(links)) == count, f"{query!r}: a page is listed twice"
+    return set(links)
+
+
+def test_sharded_search_finds_what_one_index_finds(
+    open_tab: TabOpener, default_site: BuiltSite, sharded_site: BuiltSite
+) -> None:
+    """The same pages for the same query, whether the index is whole or in shards.
+
+    Pagefind leaves out a query's word that its index does not hold at all; a shard
+    without one of the words must not answer with pages holding only the others.
+    """
+    queries = ["coast guard", "missile defense cooperation", "Korea Japan", "THAAD deployment", "alliance"]
+    found = {}
+    for site in (default_site, sharded_site):
+        tab = open_tab(site=site)
+        tab.go("")
+        _open_search(tab)
+        found[site.base_url] = {query: _all_results(tab.page, query) for query in queries}
+    whole, sharded = found[default_site.base_url], found[sharded_site.base_url]
+    for query in queries:
+        assert whole[query], query
+        assert sharded[query] == whole[query], query
+
+
+def test_sharded_search_needs_every_word_in_some_shard(open_tab: TabOpener, many_site: BuiltSite) -> None:
+    """A word held by one shard: the other shards do not answer with pages holding only the rest."""
+    tab = open_tab(site=many_site)
+    page = tab.page
+    tab.go("")
+    _open_search(tab)
+    assert _all_results(page, "lighthouse") == {"/briefings/m13/"}
+    assert _all_results(page, "lighthouse body") == {"/briefings/m13/"}, "every word, not any"
+    assert {f"/briefings/m{i:02d}/" for i in range(25)} <= _all_results(page, "body text"), (
+        "words every shard holds find every shard's pages"
+    )
+    # A word no shard holds is left out, as one index leaves it out.
+    assert _all_results(page, "lighthouse qxvzjwk") == {"/briefings/m13/"}
 
 
 def _choose(page: Page, name: str, value: str) -> None:
@@ -533,9 +689,9 @@ def _filtered(page: Page, query: str, name: str, value: str) -> tuple[int, int, 
     return before, after, _result_links(page, after)
 
 
-def test_search_filters_narrow_the_results(open_tab: TabOpener, default_site: BuiltSite) -> None:
-    briefings = default_site.briefings()
-    tab = open_tab()
+def test_search_filters_narrow_the_results(open_tab: TabOpener, searched_site: BuiltSite) -> None:
+    briefings = searched_site.briefings()
+    tab = open_tab(site=searched_site)
     page = tab.page
     tab.go("briefings/")
 
@@ -1114,14 +1270,17 @@ def many_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     (project / "mkdocs.yml").write_text(
         "site_name: Many briefings\nsite_url: !ENV SITE_URL\n"
         "theme:\n  name: material\n  font: false\n  features: [navigation.tabs, navigation.indexes]\n"
-        "plugins:\n  - trilat:\n      per_page: 10\n",
+        # Search in shards of a few pages, as a site of thousands of briefings has them.
+        "plugins:\n  - trilat:\n      per_page: 10\n      search_shard_pages: 4\n",
         encoding="utf-8",
     )
     for i in range(25):
         (project / "briefings" / f"m{i:02d}.md").write_text(
             f"---\ntitle: Briefing number {i:02d}\ndate: 2016-{i // 28 + 1:02d}-{i % 28 + 1:02d}\n"
             f"summary: Summary {i:02d}.\nthemes: [{'energy' if i % 5 == 0 else 'security'}]\n"
-            "sources:\n  - title: A source\n---\n\nBody text.\n",
+            "sources:\n  - title: A source\n---\n\n"
+            # One word only one briefing, and so only one shard, holds.
+            f"Body text.{' A lighthouse.' if i == 13 else ''}\n",
             encoding="utf-8",
         )
     root = project / "site"

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import SiteFactory, briefing
-from trilat_site.site.pagefind import SearchIndex
+from trilat_site.site.pagefind import SearchIndex, plan_shards, search_view
 
 
 def bundle_pages(site_dir: Path) -> dict[str, dict[str, Any]]:
     """Every page in the bundle, by URL, as Pagefind stores it: content, filters and metadata."""
     pages = {}
-    for fragment in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for fragment in sorted((site_dir / "pagefind").glob("*/fragment/*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes()).decode("utf-8")
         page = json.loads(data[data.index("{") :])
         pages[page["url"]] = page
@@ -99,7 +100,7 @@ def test_search_indexes_briefings_people_organisations_themes_and_own_pages_not_
     text = b1["content"]
     for words in ("Briefing 1", "Summary number 1.", "The body of briefing 1 mentions THAAD", "Source of 1", "Publisher 1"):
         assert words in text
-    for left_out in ("Cite this briefing", "@techreport", "Related briefings", "Park Geun-hye", "Countries"):
+    for left_out in ("Cite this briefing", "@techreport", "Related briefings", "Park Geun-hye", "Countries", "Next in"):
         assert left_out not in text, f"{left_out!r} is not searched on a briefing"
 
     park = pages["/people/park-geun-hye/"]
@@ -126,8 +127,18 @@ def test_pages_carry_search_markup_and_the_header_its_search_button(built: Path)
     assert page.count("data-pagefind-body") == 1
     assert 'data-trilat-search="../../pagefind/"' in page
     assert "search/search_index.json" not in page and not (built / "search").exists()
-    for asset in ("pagefind.js", "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-entry.json"):
+    for asset in ("pagefind.js", "pagefind-component-ui.js", "pagefind-component-ui.css", "shards.json"):
         assert (built / "pagefind" / asset).is_file()
+    manifest = json.loads((built / "pagefind" / "shards.json").read_text())
+    for asset in ("pagefind-entry.json", "pagefind-worker.js", "wasm.en.pagefind"):
+        assert (built / "pagefind" / manifest["root"] / asset).is_file(), "searches start from the root"
+    for shard in manifest["languages"]["en"]:
+        entry = json.loads((built / "pagefind" / shard / "pagefind-entry.json").read_text())
+        assert set(entry["languages"]) == {"en", "en" + manifest["listing"]}
+        assert not (built / "pagefind" / shard / "pagefind-worker.js").exists(), "Pagefind's code is in the root"
+    # The search dialog loads the site's API over the shards, which wraps Pagefind's own.
+    api = (built / "pagefind" / manifest["api"] / "pagefind.js").read_text(encoding="utf-8")
+    assert 'from "../pagefind.js"' in api and "export function createInstance" in api
 
 
 def test_a_site_that_keeps_material_search_is_told_which_to_use(site: SiteFactory) -> None:
@@ -172,64 +183,141 @@ def test_search_false_builds_without_pagefind(site: SiteFactory, monkeypatch: py
 
 
 class FakeService:
-    """Records what a SearchIndex asks of Pagefind."""
+    """Records what a SearchIndex asks of Pagefind: the pages sent, and each index built."""
 
     def __init__(self) -> None:
         self.added: list[str] = []
-        self.restarts = 0
-        self.writes = 0
+        self.built: list[list[str]] = []
+        self.live: dict[int, dict[str, str]] = {}
+        self._next = 0
 
-    def add(self, url: str, html: str) -> None:
+    def new_index(self) -> int:
+        self._next += 1
+        self.live[self._next] = {}
+        return self._next
+
+    def add(self, index_id: int, url: str, html: str) -> None:
         self.added.append(url if "<body></body>" not in html else f"empty {url}")
+        # As Pagefind: a page sent again keeps its place, a new one goes last.
+        self.live[index_id][url] = html
 
-    def restart_index(self) -> None:
-        self.restarts += 1
+    def files(self, index_id: int, done: Any) -> None:
+        pages = [url for url, html in self.live[index_id].items() if "<body></body>" not in html]
+        self.built.append(pages)
+        entry = json.dumps({"version": "test", "languages": {}}).encode()
+        done({"pagefind-entry.json": entry, "pagefind.js": b"", f"fragment/{index_id}.pf_fragment": b""})
 
-    def write(self, bundle: Path) -> None:
-        self.writes += 1
+    def delete(self, index_id: int) -> None:
+        del self.live[index_id]
+
+    def wait(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
 
 
-def test_search_index_sends_only_changed_pages_and_keeps_a_clean_build_s_order(tmp_path: Path) -> None:
+def test_shards_end_where_their_pages_say() -> None:
+    """A page added or removed changes the shard it is in, not those after it."""
+    rng = random.Random(7)
+    pages = [f"/briefings/b{rng.randrange(10**9)}/" for _ in range(3000)]
+    plan = plan_shards(pages, 300)
+    assert plan == plan_shards(list(pages), 300), "the same pages, the same shards"
+    assert [url for _, members in plan for url in members] == pages, "runs of the pages, in their order"
+    sizes = [len(members) for _, members in plan]
+    assert all(225 <= size <= 600 for size in sizes[:-1]) and 8 <= len(plan) <= 14, sizes
+    changed = []
+    for trial in range(200):
+        edited = list(pages)
+        if trial % 2:
+            edited.insert(rng.randrange(len(edited)), f"/briefings/new{trial}/")
+        else:
+            del edited[rng.randrange(len(edited))]
+        changed.append(len(set(plan_shards(edited, 300)) - set(plan)))
+    assert max(changed) <= 3 and changed.count(1) >= 180, changed
+    assert [len(m) for _, m in plan_shards([f"/{i}/" for i in range(40)], 4)] != [3] * 13, "tiny shards vary too"
+    # Pages of two kinds never share a shard: each is ranked among pages like it.
+    mixed = [f"/briefings/{i}/" for i in range(10)] + [f"/people/{i}/" for i in range(10)]
+    kinds = plan_shards(mixed, 100, lambda url: url.split("/")[1])
+    assert [members for _, members in kinds] == [tuple(mixed[:10]), tuple(mixed[10:])]
+
+
+def test_search_index_indexes_again_only_the_shards_a_change_is_in(tmp_path: Path) -> None:
     service = FakeService()
-    index = SearchIndex(lambda: service)  # type: ignore[arg-type, return-value]
-    pages = {"/a/": "A", "/b/": "B", "/c/": "C"}
+    index = SearchIndex(lambda: service, shard_pages=4)  # type: ignore[arg-type, return-value]
+    index.keep_documents = True  # as under `mkdocs serve`
+    pages = {f"/p{i:02d}/": f"page {i}" for i in range(24)}
 
-    def build(urls: list[str], written: dict[str, str]) -> list[str]:
+    def build(written: dict[str, str]) -> tuple[list[str], list[list[str]]]:
         service.added.clear()
-        index.begin(urls)
-        for url in urls:  # as a build writes them
+        service.built.clear()
+        index.begin(written, tmp_path / "bundle")
+        for url, html in written.items():  # as a build writes them
             if index.wants(url):
-                index.page(url, written[url])
-        index.finish(tmp_path, lambda url: pages.get(url))
-        return list(service.added)
+                index.page(url, html)
+        index.finish(lambda url: None)
+        return list(service.added), list(service.built)
 
-    assert build(["/a/", "/b/", "/c/"], pages) == ["/a/", "/b/", "/c/"]
-    assert build(["/a/", "/b/", "/c/"], pages) == [], "nothing changed, nothing sent"
-    pages["/b/"] = "B, edited"
-    assert build(["/a/", "/b/", "/c/"], pages) == ["/b/"]
-    del pages["/c/"]
-    assert build(["/a/", "/b/"], pages) == ["empty /c/"], "a deleted page is emptied, not re-indexed"
-    assert service.restarts == 0
-    pages["/c/"] = "C again"
-    pages["/new/"] = "New"
-    # A page in the middle: Pagefind numbers pages in the order they came, so it starts afresh.
-    assert build(["/new/", "/a/", "/b/", "/c/"], pages) == ["/new/", "/a/", "/b/", "/c/"]
-    assert service.restarts == 1
-    assert build(["/new/", "/a/", "/b/", "/c/"], pages) == []
-    assert service.writes == 6
+    def shards(written: dict[str, str]) -> list[list[str]]:
+        return [list(members) for _, members in plan_shards(list(written), 4)]
+
+    added, built = build(pages)
+    assert added == list(pages) and built == shards(pages), "each shard indexed once, in order"
+    assert len(built) >= 4
+    assert not service.live, "a first build lets every shard go once indexed"
+    assert build(pages) == ([], []), "nothing changed, nothing sent"
+    manifest = json.loads((tmp_path / "bundle" / "shards.json").read_text())
+    assert manifest["languages"] == {} and manifest["root"] is None, "the fake index has no language"
+
+    pages["/p05/"] = "page 5, edited"
+    home = next(s for s in shards(pages) if "/p05/" in s)
+    assert build(pages) == (home, [home]), "its shard alone is indexed again"
+    assert index.indexed_this_build == [plan_shards(list(pages), 4)[shards(pages).index(home)][0]]
+    pages["/p05/"] = "page 5, edited again"
+    assert build(pages) == (["/p05/"], [home]), "the shard last indexed keeps its pages: one is sent"
+
+    # A page removed, a page added among the others: the shards whose pages changed, and only
+    # those, are indexed again, in the order a clean build gives them.
+    for change in ("remove", "add"):
+        before = shards(pages)
+        if change == "remove":
+            del pages["/p06/"]
+        else:
+            pages = {**dict(list(pages.items())[:10]), "/new/": "new", **dict(list(pages.items())[10:])}
+        added, built = build(pages)
+        assert built == [s for s in shards(pages) if s not in before], change
+        assert 1 <= len(built) < len(before) / 2, change
+        assert build(pages) == ([], [])
 
 
-def test_a_serve_rebuild_writes_the_bundle_a_clean_build_writes(tmp_path: Path) -> None:
+def test_search_index_sends_a_shard_in_order_when_its_pages_come_out_of_it(tmp_path: Path) -> None:
+    """`mkdocs build --dirty` writes some pages; the others are read back, after the rest."""
+    service = FakeService()
+    index = SearchIndex(lambda: service, shard_pages=4)  # type: ignore[arg-type, return-value]
+    pages = {f"/p{i:02d}/": f"page {i}" for i in range(24)}
+    plan = [list(members) for _, members in plan_shards(list(pages), 4)]
+    shard = next(members for members in plan if len(members) >= 3)
+    skipped = shard[1]
+    index.begin(pages, tmp_path / "bundle")
+    for url in pages:
+        if url != skipped:
+            index.page(url, pages[url])
+    read: list[str] = []
+    index.finish(lambda url: read.append(url) or pages.get(url))
+    assert sorted(service.built) == sorted(plan), "every shard in its order"
+    assert read == [skipped, shard[0]], "the page not written, then the one sent before it"
+    assert service.added.count(shard[0]) == 2 and service.added.count(skipped) == 1
+
+
+@pytest.mark.parametrize("options", ["", "search_shard_pages: 3"], ids=["one shard", "shards"])
+def test_a_serve_rebuild_writes_the_bundle_a_clean_build_writes(tmp_path: Path, options: str) -> None:
     """Rebuilds in one process, as `mkdocs serve` makes them, against clean builds of the same files."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     files = corpus()
     served = SiteFactory(tmp_path / "served")
-    root = served.write(files)
+    root = served.write(files, options)
 
     def config_of(project: Path, site_dir: Path) -> Any:
         return load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
@@ -240,12 +328,18 @@ def test_a_serve_rebuild_writes_the_bundle_a_clean_build_writes(tmp_path: Path) 
     try:
         build(config)
         first = plugin._search.sent_this_build
+        shards = len(plugin._search.indexed_this_build)
+        assert shards >= (4 if options else 1)
+        b1 = files["briefings/b1.md"]
         edits = [
-            ("briefings/b2.md", briefing("Briefing 2, retitled", "2017-01-03", body="Now about hydrofoils.")),
-            ("briefings/b3.md", None),
-            ("briefings/b9.md", briefing("A new briefing", "2017-01-10", body="Fresh words.")),
+            # Its title is in the lists and related briefings of other pages, which search leaves out.
+            ("title", "briefings/b2.md", briefing("Briefing 2, retitled", "2017-01-03", body="Now about hydrofoils.")),
+            ("date", "briefings/b1.md", b1.replace("2017-01-02", "2016-12-30")),
+            ("delete", "briefings/b3.md", None),
+            ("new", "briefings/b9.md", briefing("A new briefing", "2017-01-10", body="Fresh words.")),
+            ("same again", "briefings/b9.md", briefing("A new briefing", "2017-01-10", body="Fresh words.")),
         ]
-        for name, text in edits:
+        for kind, name, text in edits:
             if text is None:
                 (root / name).unlink()
                 files.pop(name)
@@ -253,15 +347,71 @@ def test_a_serve_rebuild_writes_the_bundle_a_clean_build_writes(tmp_path: Path) 
                 (root / name).write_text(text, encoding="utf-8")
                 files[name] = text
             build(config)
-            if name == "briefings/b2.md":
+            indexed = plugin._search.indexed_this_build
+            if kind == "title":
                 assert plugin._search.sent_this_build < first / 2, "an edit re-sends the pages it changed"
-            clean = SiteFactory(tmp_path / f"clean-{Path(name).stem}").build(files)
+                assert len(indexed) == 1, "the edited briefing's shard alone is indexed again"
+            elif kind == "same again":
+                assert plugin._search.sent_this_build == 0 and indexed == []
+            else:
+                assert 1 <= len(indexed) <= (2 if options else 1), kind
+            clean = SiteFactory(tmp_path / f"clean-{kind}").build(files, options)
             assert clean.returncode == 0, clean.stderr
             ours = {p.relative_to(tmp_path / "served-site"): p.read_bytes() for p in (tmp_path / "served-site" / "pagefind").rglob("*") if p.is_file()}
             theirs = {p.relative_to(clean.site): p.read_bytes() for p in (clean.site / "pagefind").rglob("*") if p.is_file()}
-            assert sorted(ours) == sorted(theirs), name
-            assert [str(k) for k in ours if ours[k] != theirs[k]] == [], name
+            assert sorted(ours) == sorted(theirs), kind
+            assert [str(k) for k in ours if ours[k] != theirs[k]] == [], kind
         assert "hydrofoils" in bundle_text(tmp_path / "served-site")
         assert "/briefings/b3/" not in bundle_pages(tmp_path / "served-site")
     finally:
         config.plugins.on_shutdown()
+
+
+def _page(body: str, lang: str = "en") -> str:
+    return f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>T</title></head><body>{body}</body></html>'
+
+
+def test_a_change_only_to_what_search_leaves_out_is_no_change_for_search() -> None:
+    """What decides, under `mkdocs serve`, whether a page whose HTML changed is indexed again."""
+    page = (
+        '<div data-pagefind-body><h1>Title</h1><p>Body words.</p>'
+        '<p class="meta" data-pagefind-ignore data-pagefind-sort="order:{order}">Published'
+        ' <a data-pagefind-filter="Theme">{theme}</a></p>'
+        '<section data-pagefind-ignore><h2 id="related">Related</h2><ul><li>{related}</li></ul></section></div>'
+        '<ul class="list"><li><a href="x">{listed}</a></li></ul>'
+    )
+    before = _page(page.format(order="k1", theme="Energy", related="Old title", listed="Old title"))
+    assert search_view(before) is not None
+    alike = _page(page.format(order="k1", theme="Energy", related="New title", listed="New title"))
+    assert search_view(alike) == search_view(before), "a list and an ignored section are not searched"
+    for change in ({"order": "k2"}, {"theme": "Security"}):
+        other = _page(page.format(**{"order": "k1", "theme": "Energy", "related": "Old title", "listed": "Old title", **change}))
+        assert search_view(other) != search_view(before), f"{change}: Pagefind reads it, inside an ignored element"
+    assert search_view(before.replace("Body words", "Other words")) != search_view(before)
+    assert search_view(before.replace("<h1>Title</h1>", "<h1>Title</h1><img src='a.png'>")) != search_view(before)
+    # What it cannot follow for certain counts whole.
+    assert search_view(_page("<p>No body element.</p>")) is None
+    assert search_view(_page("<div data-pagefind-body><p>Unclosed</div>")) is None
+
+
+def test_each_language_has_its_shards(tmp_path: Path) -> None:
+    """Pagefind keeps an index per language; the manifest lists, per language, the shards that have one."""
+    index = SearchIndex(shard_pages=2)
+    pages = {f"/en/{i}/": _page(f'<div data-pagefind-body><h1>Page {i}</h1><p>Alliance {i}.</p></div>') for i in range(6)}
+    pages |= {f"/ko/{i}/": _page(f'<div data-pagefind-body><h1>문서 {i}</h1><p>동맹 {i}.</p></div>', "ko") for i in range(3)}
+    try:
+        index.begin(pages, tmp_path / "bundle")
+        for url, html in pages.items():
+            index.page(url, html)
+        index.finish(lambda url: None)
+    finally:
+        index.close()
+    manifest = json.loads((tmp_path / "bundle" / "shards.json").read_text())
+    plan = {name: members for name, members in plan_shards(list(pages), 2)}
+    assert manifest["default"] == "en"
+    for lang in ("en", "ko"):
+        folders = manifest["languages"][lang]
+        assert folders == [f"{name}/" for name, members in plan.items() if any(m.startswith(f"/{lang}/") for m in members)]
+        for folder in folders:
+            entry = json.loads((tmp_path / "bundle" / folder / "pagefind-entry.json").read_text())
+            assert lang in entry["languages"]

@@ -215,6 +215,12 @@ class SiteSettings:
     search: bool = _option(
         True, "build the Pagefind search index and put its search box in the header; false builds without search"
     )
+    search_shard_pages: int = _option(
+        300,
+        "pages per search index shard, on average: each is indexed as soon as its pages are written, "
+        "and a preview indexes again only the shards an edit changed",
+        minimum=1,
+    )
     sanitize: bool = _option(
         True,
         "remove script, event handlers, dangerous addresses and positioning styles from each briefing's "

@@ -276,6 +276,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         for name, uri in assets:
             asset = env.loader.get_source(env, name)[0] if env.loader else ""
             files.append(File.generated(config, uri, content=asset))
+        if self._settings.search and env.loader:
+            # What the search dialog loads as Pagefind's API: it searches the index's shards
+            # as one index (see the template); overridable like the theme's own script.
+            self._search.api_script = env.loader.get_source(env, "pagefind-shards.js")[0].encode("utf-8")
         if not address.site_url:
             log.warning(
                 "site_url is not set in mkdocs.yml, so the Atom feeds are skipped: set it to the site's address"
@@ -378,7 +382,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # The theme's header puts the search box there when the site has a bundle to search.
         env.globals["trilat_search"] = {"bundle": f"{urls.SEARCH_BUNDLE}/"} if self._settings.search else None
         if self._settings.search:
-            self._begin_search(files)
+            self._begin_search(files, Path(config.site_dir) / urls.SEARCH_BUNDLE)
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
         env.globals["trilat_footer"] = footer_links(self._settings, address)
         if self._settings.multilingual and self._renderer is not None:
@@ -395,13 +399,17 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # The site's own pages from docs/ are found by their words, as the briefings are.
         return True
 
-    def _begin_search(self, files: Files) -> None:
+    def _begin_search(self, files: Files, bundle: Path) -> None:
         """Starts Pagefind with the pages it will get, in the order MkDocs writes them."""
-        self._searched = {
-            "/" + file.url: file.abs_dest_path for file in files.documentation_pages() if self._searchable(file)
+        pages = [file for file in files.documentation_pages() if self._searchable(file)]
+        self._searched = {"/" + file.url: file.abs_dest_path for file in pages}
+        # Briefings share shards only with briefings (see plan_shards).
+        briefings = {
+            "/" + file.url for file in pages if isinstance(getattr(self._specs.get(file.src_uri), "subject", None), Briefing)
         }
+        self._search.shard_pages = self._settings.search_shard_pages
         try:
-            self._search.begin(self._searched)
+            self._search.begin(self._searched, bundle, lambda url: "briefing" if url in briefings else "page")
         except (PagefindUnavailable, PagefindFailed) as exc:
             self._search.close()
             raise PluginError(f"trilat: search: {exc}") from None
@@ -519,7 +527,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             self._log_pdf(self._pdf.finish(Path(config.site_dir)))
         if self._settings.search:
             try:
-                self._search.finish(Path(config.site_dir) / urls.SEARCH_BUNDLE, self._written)
+                self._search.finish(self._written)
             except (PagefindUnavailable, PagefindFailed) as exc:
                 self._search.close()
                 raise PluginError(f"trilat: search: {exc}") from None

@@ -613,6 +613,9 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
     """Every page the index gives, in the order the navigation lists them: the first language's,
     then each other language's under its prefix.
 
+    Briefings come in the order /briefings/ lists them: search indexes pages in shards in
+    the order they are built, and its /briefings/ filter reads the shards in that order.
+
     In a language after the first, every page exists, listing each briefing's edition in that
     language where there is one and its original otherwise; a briefing page only for a
     translation (no page is made up for a briefing nobody translated).
@@ -626,7 +629,7 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
 
 def _language_pages(index: SiteIndex, prefix: str) -> list[PageSpec]:
     settings = index.settings
-    specs = [briefing_page(index, b) for b in index.briefings if urls.edition_prefix(b) == prefix]
+    specs = [briefing_page(index, b) for b in index.by_period if urls.edition_prefix(b) == prefix]
     specs += briefings_pages(index)
     specs.append(themes_page(index))
     for theme in settings.themes:

@@ -39,6 +39,13 @@ SCHEMA_FILE = "briefings.schema.json"
 FEED_FILE = "feed.xml"
 # The folder Pagefind writes its search bundle (scripts, index and fragments) into.
 SEARCH_BUNDLE = "pagefind"
+# In the bundle (site/pagefind.py): which shards' folders hold each language's index, and the
+# folder of the empty index every search starts from and merges the shards into.
+SEARCH_SHARDS = "shards.json"
+SEARCH_ROOT = "root"
+# In the bundle: the site's search API over the shards (templates/pagefind-shards.js, as
+# `pagefind.js`), which Pagefind's search dialog loads in place of Pagefind's own.
+SEARCH_API = "merged"
 
 
 class _HasId(Protocol):
