@@ -927,7 +927,8 @@ def test_every_page_kind_shows_its_tab_and_its_place(open_tab: TabOpener, kinds:
     home_tab = page.locator(".md-tabs__link").first.inner_text().strip()
     wrong = []
     for kind, path in kinds.items():
-        if kind == "404" or kind.startswith("docs-"):
+        # The navigation is the first language's: a Korean or Japanese page is in none of its tabs.
+        if kind == "404" or kind.startswith("docs-") or kind.endswith(("-ko", "-ja")):
             continue
         tab.go(path)
         active = [t.strip() for t in page.locator(".md-tabs__item--active").all_inner_texts()]

@@ -38,12 +38,24 @@ def shared_runs(text: str, source_words: list[str], n: int = RUN) -> list[str]:
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_briefings(ROOT, SiteSettings())
+    # The site's languages, as mkdocs.yml declares them.
+    return load_briefings(ROOT, SiteSettings(languages=("en", "ko", "ja")))
 
 
 def test_shipped_briefings_are_valid(corpus) -> None:
     assert [str(p) for p in corpus.problems] == []
     assert len(corpus.published) >= 10
+
+
+def test_the_overview_and_a_briefing_of_each_theme_are_in_korean_and_japanese(corpus) -> None:
+    editions = {(b.slug, b.language) for b in corpus.published if b.is_translation}
+    for slug in (
+        "trilateral-agenda-2017-overview",
+        "north-korea-missile-ranges-and-decoupling",
+        "energy-security-buyers-market-and-energy-alliance",
+        "cyber-information-sharing",
+    ):
+        assert {(slug, "ko"), (slug, "ja")} <= editions, slug
 
 
 def test_every_core_theme_has_three_briefings(corpus) -> None:

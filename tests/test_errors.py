@@ -47,7 +47,7 @@ CASES = {
         [
             "briefings/bad.md:9: unknown key 'tag' (did you mean 'tags'?); allowed keys: title, date, "
             "summary, themes, period, slug, authors, countries, organizations, people, tags, sources, related, "
-            "events, language, draft, updated, changes"
+            "events, language, draft, updated, changes, translation_of, translators"
         ],
     ),
     "wrong-types": (

@@ -189,6 +189,13 @@ def page_types(site: BuiltSite, docs_dir: Path) -> dict[str, str]:
         "about": "about/",
         "404": "404.html",
     }
+    # The Korean and Japanese editions: their home, briefings listing and a translated briefing.
+    for language in ("ko", "ja"):
+        translated = sorted(p.name for p in (site.root / language / "briefings").glob("*/") if p.name != "page")
+        if translated:
+            types[f"home-{language}"] = f"{language}/"
+            types[f"briefings-{language}"] = f"{language}/briefings/"
+            types[f"briefing-{language}"] = f"{language}/briefings/{translated[0]}/"
     for md in sorted(docs_dir.rglob("*.md")):
         rel = md.relative_to(docs_dir).with_suffix("")
         if rel.as_posix() in ("index", "about", "about/index"):

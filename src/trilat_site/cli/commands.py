@@ -371,7 +371,13 @@ def list_briefings(
         return
     rows = [("DATE", "SLUG", "THEMES", "TITLE")]
     rows += [
-        (b.date.isoformat(), b.slug, ",".join(b.themes), f"[draft] {b.title}" if b.draft else b.title)
+        (
+            b.date.isoformat(),
+            # A translation shares its original's slug: its language tells them apart.
+            f"{b.slug} [{b.language}]" if b.is_translation else b.slug,
+            ",".join(b.themes),
+            f"[draft] {b.title}" if b.draft else b.title,
+        )
         for b in chosen
     ]
     click.echo(format_table(rows))

@@ -106,7 +106,8 @@ def editorial_report(
     and organisations: an entity a draft names is about to be cited.
     """
     every = list(briefings)
-    published = newest_first(b for b in every if not b.draft)
+    # A translation is an edition of its original, not a briefing of its own.
+    published = newest_first(b for b in every if not b.draft and not b.is_translation)
     by_path = sorted(published, key=lambda b: b.path)
 
     counts = {t.id: 0 for t in settings.themes}
@@ -144,7 +145,7 @@ def editorial_report(
         stale_days=stale_days,
         min_per_theme=min_per_theme,
         published=len(published),
-        drafts=len(every) - len(published),
+        drafts=sum(1 for b in every if b.draft and not b.is_translation),
         thin_themes=thin,
         unsourced=tuple(b for b in by_path if not b.sources),
         stale=tuple(stale),

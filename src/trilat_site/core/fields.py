@@ -34,6 +34,7 @@ class Kind(StrEnum):
     REF = "ref"  # the id of something declared elsewhere (`refers_to`)
     REFS = "refs"  # a list of such ids
     RECORDS = "records"  # a list of mappings of `shape`
+    TRANSLATIONS = "translations"  # language tag → the record's text fields in that language
 
 
 LIST_KINDS = frozenset({Kind.TEXTS, Kind.REFS, Kind.RECORDS})
@@ -56,10 +57,13 @@ class Field:
     """Another key of the same mapping that must be given too (`given` needs `family`)."""
     excludes: tuple[str, ...] = ()
     """Keys of the same mapping that must not be given with this one."""
+    in_translation: str = "own"
+    """In a translation's front matter: "own" (its own value), "inherited" (the original's unless
+    the translation gives one) or "refused" (the original's only: an error to give)."""
 
     def absent(self) -> Any:
         """The value of a field that is not given."""
-        if self.kind in LIST_KINDS:
+        if self.kind in LIST_KINDS or self.kind is Kind.TRANSLATIONS:
             return ()
         return False if self.kind is Kind.FLAG else None
 
@@ -203,18 +207,21 @@ FRONT_MATTER = Shape(
             required=True,
             hint="add a list of theme ids, e.g. themes: [security]",
             refers_to="theme",
+            in_translation="inherited",
         ),
         Field(
             "period",
             Kind.PERIOD,
             "the time the briefing analyses: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a range `START/END` "
             "such as `2017-03/2017-05`",
+            in_translation="inherited",
         ),
         Field(
             "slug",
             Kind.SLUG,
             "the URL name, `/briefings/<slug>/`; defaults to the file name. Lowercase ASCII letters, "
             "digits and single hyphens; `index` and `page` are reserved",
+            in_translation="refused",
         ),
         Field(
             "authors",
@@ -222,39 +229,57 @@ FRONT_MATTER = Shape(
             "list of authors, each `{person: ID}`, `{organization: ID}` or `{name, family, given, affiliation, "
             "collective}` (see [Authors](#authors)); without it, the site's editors",
             shape=AUTHOR,
+            in_translation="inherited",
         ),
         Field(
             "countries",
             Kind.REFS,
             "list of country ids: `us`, `rok`, `japan`, `china`, `dprk` and any the site adds",
             refers_to="country",
+            in_translation="inherited",
         ),
         Field(
             "organizations",
             Kind.REFS,
             "list of organisation ids declared in `briefings/_data/organizations.yml`",
             refers_to="organization",
+            in_translation="inherited",
         ),
         Field(
             "people",
             Kind.REFS,
             "list of person ids declared in `briefings/_data/people.yml`",
             refers_to="person",
+            in_translation="inherited",
         ),
-        Field("tags", Kind.TEXTS, "list of free strings"),
+        Field("tags", Kind.TEXTS, "list of free strings", in_translation="inherited"),
         Field(
             "sources",
             Kind.RECORDS,
             "list of `{title, publisher, author, affiliation, date, url, type, via}` (`title` required; "
             "`url` must be `http://` or `https://`)",
             shape=SOURCE,
+            in_translation="inherited",
         ),
-        Field("related", Kind.TEXTS, 'slugs of other briefings, shown first under "Related briefings"'),
-        Field("events", Kind.RECORDS, "list of `{date, title}`: dated happenings the briefing discusses", shape=EVENT),
+        Field(
+            "related",
+            Kind.TEXTS,
+            'slugs of other briefings, shown first under "Related briefings"',
+            in_translation="refused",
+        ),
+        Field(
+            "events",
+            Kind.RECORDS,
+            "list of `{date, title}`: dated happenings the briefing discusses",
+            shape=EVENT,
+            in_translation="inherited",
+        ),
         Field(
             "language",
             Kind.LANGUAGE,
-            "the briefing's language, a BCP 47 tag such as `en`, `ko` or `ja`; defaults to the site's `language`",
+            "the briefing's language, a BCP 47 tag such as `en`, `ko` or `ja`; defaults to the site's `language`; "
+            "a translation must give it, one of the site's `languages`",
+            hint="add the translation's language, one of the site's languages, e.g. language: ko",
         ),
         Field("draft", Kind.FLAG, "`true` keeps the briefing out of the site (it is still checked)"),
         Field("updated", Kind.DATE, "date of the last revision, `YYYY-MM-DD`, not before `date`"),
@@ -265,9 +290,24 @@ FRONT_MATTER = Shape(
             "`{date: 2018-02-01, note: Adds the February sanctions figures.}`",
             shape=CHANGE,
         ),
+        Field(
+            "translation_of",
+            Kind.SLUG,
+            "makes the file a translation: the slug of the original briefing (see "
+            "[Korean and Japanese editions](#korean-and-japanese-editions))",
+        ),
+        Field(
+            "translators",
+            Kind.RECORDS,
+            "a translation's translators, each like an entry of `authors`; without it, the site's editors",
+            shape=AUTHOR,
+        ),
     ),
     Briefing,
 )
+
+# What a translation must give: its own words, its language and its original.
+TRANSLATION_REQUIRED = ("title", "date", "summary", "translation_of", "language")
 
 ORGANIZATION = Shape(
     "organisation",
@@ -318,6 +358,11 @@ THEME = Shape(
         Field("title", Kind.TEXT, "the theme's name", required=True),
         Field("description", Kind.TEXT, "a sentence shown on the theme's page"),
         Field("icon", Kind.TEXT, "a Material icon name, e.g. material/shield-outline"),
+        Field(
+            "translations",
+            Kind.TRANSLATIONS,
+            "its title and description in the site's other languages, e.g. `{ko: {title: 안보}}`",
+        ),
     ),
     Theme,
 )
@@ -328,6 +373,11 @@ COUNTRY = Shape(
         Field("id", Kind.ID, "used in URLs (/countries/<id>/) and in briefings' `countries` lists", required=True),
         Field("name", Kind.TEXT, "the country's name", required=True),
         Field("short_name", Kind.TEXT, "a shorter name for tables and lists, e.g. South Korea"),
+        Field(
+            "translations",
+            Kind.TRANSLATIONS,
+            "its name and short name in the site's other languages, e.g. `{ko: {name: 대한민국, short_name: 한국}}`",
+        ),
     ),
     Country,
 )

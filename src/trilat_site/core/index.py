@@ -145,6 +145,36 @@ class SiteIndex:
     _people_by_id: dict[str, Person]
     _organizations_by_id: dict[str, Organization]
     _tags_by_slug: dict[str, Tag]
+    language: str = ""
+    """The site language this view of the index is for: its listings hold each briefing's edition
+    in that language where there is one, else the original (see `in_language`)."""
+    _editions: Editions | None = None
+
+    def in_language(self, language: str) -> SiteIndex:
+        """The index as pages in `language` see it: the same briefings, each in its `language`
+        edition where one exists, themes and countries named in that language."""
+        if language == self.language or self._editions is None:
+            return self
+        return self._editions.view(language)
+
+    def editions(self, slug: str) -> dict[str, Briefing]:
+        """Every published edition of a briefing, by the site language of its pages."""
+        if self._editions is None:
+            b = self.by_slug.get(slug)
+            return {self.language: b} if b is not None else {}
+        return self._editions.by_slug.get(slug, {})
+
+    def every_edition(self) -> list[Briefing]:
+        """Every published edition of every briefing, originals and translations."""
+        if self._editions is None:
+            return list(self.briefings)
+        return [b for slug in self._editions.originals for b in self._editions.by_slug[slug].values()]
+
+    def original(self, b: Briefing) -> Briefing:
+        """The original of a translation (a record that is no translation is its own)."""
+        if not b.is_translation or self._editions is None:
+            return b
+        return self._editions.originals[b.slug]
 
     def person(self, person_id: str) -> Person:
         return self._people_by_id[person_id]
@@ -229,17 +259,61 @@ def event_anchor(event: Event) -> str:
     return f"event-{event.date.iso()}-{digest.hexdigest()}"
 
 
+@dataclass
+class Editions:
+    """The published briefings in every language, and the views of the index made from them."""
+
+    settings: SiteSettings
+    originals: dict[str, Briefing]
+    by_slug: dict[str, dict[str, Briefing]]
+    """slug → the site language of its pages → the edition there (the original among them)."""
+    registry: Registry
+    history: History
+    views: dict[str, SiteIndex]
+
+    def view(self, language: str) -> SiteIndex:
+        found = self.views.get(language)
+        if found is None:
+            records = [self.by_slug[slug].get(language, b) for slug, b in self.originals.items()]
+            found = self.views[language] = _build(
+                records,
+                self.settings.in_language(language),
+                self.registry if language == self.settings.default_language else self.registry.in_language(language),
+                self.history,
+                language,
+                self,
+            )
+        return found
+
+
 def build_index(
     briefings: Iterable[Briefing],
     settings: SiteSettings,
     registry: Registry | None = None,
     history: History | None = None,
 ) -> SiteIndex:
-    """Index the published briefings (drafts are left out here, once, for every page)."""
+    """Index the published briefings (drafts are left out here, once, for every page), as the pages of
+    the site's default language see them; `SiteIndex.in_language` gives the other languages' views."""
     published = [b for b in briefings if not b.draft]
+    originals = {b.slug: b for b in published if not b.is_translation}
+    by_slug: dict[str, dict[str, Briefing]] = {slug: {settings.language_of(b): b} for slug, b in originals.items()}
+    for b in published:
+        if b.is_translation and b.slug in by_slug and b.language is not None:
+            by_slug[b.slug].setdefault(b.language, b)
+    editions = Editions(settings, originals, by_slug, registry or Registry(), history or History({}), {})
+    return editions.view(settings.default_language)
+
+
+def _build(
+    published: list[Briefing],
+    settings: SiteSettings,
+    registry: Registry,
+    history: History,
+    language: str,
+    editions: Editions,
+) -> SiteIndex:
     ordered = tuple(newest_first(published))
     chronicle = tuple(latest_period_first(published))
-    registry = registry or Registry()
     by_slug = {b.slug: b for b in ordered}
     by_theme: dict[str, list[Briefing]] = defaultdict(list)
     by_country: dict[str, list[Briefing]] = defaultdict(list)
@@ -298,7 +372,7 @@ def build_index(
         tags=tuple(sorted(tags.values(), key=lambda t: (t.name.casefold(), t.slug))),
         by_tag={k: tuple(v) for k, v in by_tag.items()},
         _tags_by_slug=tags,
-        history=history or History({}),
+        history=history,
         by_person={k: tuple(v) for k, v in by_person.items()},
         by_organization={k: tuple(v) for k, v in by_organization.items()},
         by_author={k: tuple(v) for k, v in by_author.items()},
@@ -311,6 +385,8 @@ def build_index(
             Timeline(e, tuple(bs))
             for e, bs in sorted(events.values(), key=lambda item: (_in_time(item[0].date), item[0].title))
         ),
+        language=language,
+        _editions=editions,
     )
 
 

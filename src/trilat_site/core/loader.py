@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .bodycheck import check_body
+from .fields import FRONT_MATTER
 from .model import Briefing, Registry
 from .problems import InputError, Problem, Severity, did_you_mean
 from .registry import DATA_DIR, load_registry
-from .schema import related_lines, validate_front_matter
+from .schema import key_lines, related_lines, validate_front_matter
 from .settings import SiteSettings
 from .slugs import slugify
 from .text import name_problem, shown
@@ -58,6 +59,8 @@ class _Parsed:
     related_lines: dict[str, int]
     refused_slug: str | None = None
     """The slug a refused file would have had, so links to it are not called dangling."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """The line of each top-level key, for problems found once every file is read."""
 
 
 @dataclass
@@ -224,12 +227,13 @@ def parse_briefing(
     if isinstance(root, YMap) and "slug" in root.entries:
         slug_line = root.entries["slug"][0] + 1
     related = {value: line + 1 for value, line in related_lines(root).items()}
+    lines = {name: line + 1 for name, line in key_lines(root).items()}
     refused_slug = None
-    if briefing is None:
+    if briefing is None and not (isinstance(root, YMap) and "translation_of" in root.entries):
         stem = src_rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         given = root.entries.get("slug") if isinstance(root, YMap) else None
         refused_slug = given[1].raw.strip() if given and isinstance(given[1], YScalar) else slugify(stem)
-    return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related, refused_slug)
+    return _Parsed(briefing, tuple(map(one_line, problems)), slug_line, related, refused_slug, lines)
 
 
 def _read_limited(path: Path) -> bytes:
@@ -281,8 +285,12 @@ def load_briefings(
     if cache is not None:
         cache.keep(live)
     problems.extend(_cross_check(parsed))
-    briefings = tuple(r.briefing for r in parsed if r.briefing is not None)
-    return Corpus(briefings, _root_causes_first(problems, f"{settings.briefings_dir}/{DATA_DIR}/"), registry)
+    translations, translation_problems = _translations(parsed, settings)
+    problems.extend(translation_problems)
+    briefings = tuple(r.briefing for r in parsed if r.briefing is not None and not r.briefing.is_translation)
+    return Corpus(
+        briefings + translations, _root_causes_first(problems, f"{settings.briefings_dir}/{DATA_DIR}/"), registry
+    )
 
 
 def _root_causes_first(problems: list[Problem], data_prefix: str) -> tuple[Problem, ...]:
@@ -303,7 +311,17 @@ def _root_causes_first(problems: list[Problem], data_prefix: str) -> tuple[Probl
     for cause, effects in sorted(follow.items()):
         files = len({p.path for p in effects})
         first = min(effects)
-        what = "references" if cause.startswith(data_prefix) else "related links"
+        if cause.startswith(data_prefix):
+            what = "references"
+        else:
+            one = len(effects) == 1
+            kinds = {
+                ("translation" if one else "translations")
+                if p.message.startswith("translation_of")
+                else ("related link" if one else "related links")
+                for p in effects
+            }
+            what = " and ".join(sorted(kinds))
         # Right after the cause's own problems.
         at = max((i + 1 for i, p in enumerate(own) if p.path == cause), default=len(own))
         own.insert(
@@ -352,13 +370,128 @@ def read_body(project_dir: Path | str, briefing: Briefing, digest: str | None = 
         raise BodyUnreadable(str(exc.at(briefing.path, 1))) from None
 
 
+# What a translation takes from its original unless it gives its own (fields.py says which).
+INHERITED = tuple(f.name for f in FRONT_MATTER.fields if f.in_translation == "inherited")
+REFUSED_IN_TRANSLATION = tuple(f.name for f in FRONT_MATTER.fields if f.in_translation == "refused")
+
+
+def resolve_translation(t: Briefing, original: Briefing) -> Briefing:
+    """A translation as the site uses it: its own words, and what it does not give from the original.
+
+    It shares the original's slug and `related`; a translation of a draft is a draft too.
+    """
+    inherited = {name: getattr(original, name) for name in INHERITED if not getattr(t, name)}
+    return replace(
+        t, **inherited, slug=original.slug, related=original.related, draft=t.draft or original.draft
+    )
+
+
+def _translations(parsed: list[_Parsed], settings: SiteSettings) -> tuple[tuple[Briefing, ...], list[Problem]]:
+    """Every valid translation, resolved against its original, and the problems of the others.
+
+    Checked once every file is read: the original must exist (not as a translation), be in
+    another language, and have one translation per language; a draft original keeps its
+    translations out until it is published.
+    """
+    problems: list[Problem] = []
+    originals: dict[str, Briefing] = {}
+    for r in parsed:
+        if r.briefing is not None and not r.briefing.is_translation:
+            originals.setdefault(r.briefing.slug, r.briefing)
+    refused = {
+        r.refused_slug: r.problems[0].path
+        for r in parsed
+        if r.refused_slug and r.refused_slug not in originals and r.problems
+    }
+    seen: dict[tuple[str, str], _Parsed] = {}
+    out: list[Briefing] = []
+    for result in parsed:
+        t = result.briefing
+        if t is None or not t.is_translation:
+            continue
+        assert t.translation_of is not None and t.language is not None
+        line = result.lines.get("translation_of", 1)
+        target = t.translation_of
+        original = originals.get(target)
+        if original is None:
+            if target in refused:
+                problems.append(Problem(t.path, line, f"translation_of: '{target}' is refused", cause=refused[target]))
+            else:
+                problems.append(
+                    Problem(
+                        t.path,
+                        line,
+                        f"translation_of: '{target}' names no briefing{did_you_mean(target, originals)}: "
+                        "give the slug of the original briefing",
+                    )
+                )
+            continue
+        own = original.language or settings.language
+        if t.language == own:
+            problems.append(
+                Problem(
+                    t.path,
+                    result.lines.get("language", line),
+                    f"language: '{t.language}' is the language of the original, {original.path}: "
+                    "a translation is in another language",
+                )
+            )
+            continue
+        if t.language == settings.default_language:
+            # The first language's pages are the originals', whatever language each is in.
+            others = ", ".join(settings.languages[1:])
+            problems.append(
+                Problem(
+                    t.path,
+                    result.lines.get("language", line),
+                    f"language: '{t.language}' is the site's first language, whose pages are the originals: "
+                    f"a translation is into another of the site's languages ({others})",
+                )
+            )
+            continue
+        first = seen.setdefault((target, t.language), result)
+        if first is not result:
+            assert first.briefing is not None
+            problems.append(
+                Problem(
+                    t.path,
+                    line,
+                    f"translation_of: '{target}' already has a translation into '{t.language}', "
+                    f"{first.briefing.path}:{first.lines.get('translation_of', 1)}: "
+                    "remove one, or correct its language",
+                )
+            )
+            continue
+        if t.date < original.date:
+            problems.append(
+                Problem(
+                    t.path,
+                    result.lines.get("date", 1),
+                    f"date ({t.date.isoformat()}) is before the original's ({original.date.isoformat()}, "
+                    f"{original.path}): a translation is published on or after its original",
+                )
+            )
+            continue
+        if original.draft and not t.draft:
+            problems.append(
+                Problem(
+                    t.path,
+                    line,
+                    f"translation_of: '{target}' is a draft, so this translation is left out until it is published",
+                    Severity.WARNING,
+                )
+            )
+        out.append(resolve_translation(t, original))
+    return tuple(out), problems
+
+
 def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
     """Problems that only the whole corpus shows: shared slugs and dangling `related`."""
     problems: list[Problem] = []
     owner: dict[str, _Parsed] = {}
     for result in parsed:
         b = result.briefing
-        if b is None:
+        if b is None or b.is_translation:
             continue
         first = owner.setdefault(b.slug, result)
         if first is not result:
@@ -372,7 +505,9 @@ def _cross_check(parsed: list[_Parsed]) -> list[Problem]:
                 )
             )
     slugs = set(owner)
-    drafts = {r.briefing.slug for r in parsed if r.briefing is not None and r.briefing.draft}
+    drafts = {
+        r.briefing.slug for r in parsed if r.briefing is not None and r.briefing.draft and not r.briefing.is_translation
+    }
     refused = {
         r.refused_slug: r.problems[0].path for r in parsed if r.refused_slug and r.refused_slug not in slugs and r.problems
     }

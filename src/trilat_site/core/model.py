@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 _MONTHS = tuple(calendar.month_name)
 
@@ -166,12 +168,28 @@ class Change:
     note: str
 
 
+Translations = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+"""A record's words in other languages: ((language, ((field, text), ...)), ...)."""
+
+
+def _translated(record: Any, language: str) -> Any:
+    for lang, texts in record.translations:
+        if lang == language:
+            return dataclasses.replace(record, **dict(texts), translations=())
+    return record
+
+
 @dataclass(frozen=True)
 class Theme:
     id: str
     title: str
     description: str | None = None
     icon: str | None = None
+    translations: Translations = ()
+
+    def in_language(self, language: str) -> Theme:
+        """The theme as pages in `language` name it (as declared, where no translation is given)."""
+        return _translated(self, language)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -179,11 +197,31 @@ class Country:
     id: str
     name: str
     short_name: str | None = None
+    translations: Translations = ()
 
     @property
     def label(self) -> str:
         """The name where space is short: lists, tables, a briefing's header."""
         return self.short_name or self.name
+
+    def in_language(self, language: str) -> Country:
+        """The country as pages in `language` name it; a translated name leaves the short name
+        behind unless the translation gives one too."""
+        for lang, texts in self.translations:
+            if lang == language:
+                names = dict(texts)
+                if "name" in names:
+                    names.setdefault("short_name", None)  # type: ignore[arg-type]
+                return dataclasses.replace(self, **names, translations=())
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class SiteText:
+    """The site's own name and description in a language after the first."""
+
+    site_name: str | None = None
+    site_description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +252,13 @@ class Briefing:
     draft: bool = False
     updated: dt.date | None = None
     changes: tuple[Change, ...] = ()
+    translation_of: str | None = None
+    """For a translation: the slug of its original, whose slug it shares once resolved."""
+    translators: tuple[Author, ...] = ()
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of is not None
 
     @property
     def last_modified(self) -> dt.date:
@@ -274,6 +319,21 @@ class Person:
         return f"https://orcid.org/{self.orcid}" if self.orcid else None
 
 
+def written_in(text: str, language: str) -> bool:
+    """Whether a name reads as written in a language's own script: Hangul for Korean; kana, or
+    Han characters without Hangul, for Japanese (a Chinese name in Han characters is read in
+    Japanese as written, and is left in its romanised form on Korean pages)."""
+    hangul = any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" for ch in text)
+    kana = any("\u3040" <= ch <= "\u30ff" for ch in text)
+    han = any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
+    base = language.split("-")[0].lower()
+    if base == "ko":
+        return hangul
+    if base == "ja":
+        return kana or (han and not hangul)
+    return False
+
+
 @dataclass(frozen=True)
 class Registry:
     """The people and organisations briefings refer to by id, declared once in `_data/`."""
@@ -283,6 +343,21 @@ class Registry:
     broken: tuple[tuple[str, str], ...] = ()
     """(kind, file) of each registry file that could not be read at all: references of
     that kind cannot be checked, and are reported once, at the file."""
+
+    def in_language(self, language: str) -> Registry:
+        """The registry as pages in `language` name its entries: by their native name where it
+        is written in that language's script (박근혜 on Korean pages, 佐橋亮 on Japanese ones)."""
+        people = tuple(
+            dataclasses.replace(p, name=p.native_name, family=None, given=None)
+            if p.native_name and written_in(p.native_name, language)
+            else p
+            for p in self.people
+        )
+        organizations = tuple(
+            dataclasses.replace(o, name=o.native_name) if o.native_name and written_in(o.native_name, language) else o
+            for o in self.organizations
+        )
+        return Registry(people, organizations, self.broken)
 
     # Asked once per briefing: computed once per registry.
     @cached_property

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .fields import FRONT_MATTER, REFERENCE_NAMES, Field, Kind, Shape
+from .fields import FRONT_MATTER, REFERENCE_NAMES, TRANSLATION_REQUIRED, Field, Kind, Shape
 from .model import Briefing, PartialDate, Period, Registry
 from .names import splittable
 from .problems import InputError, Problem, Severity, did_you_mean, one_of, unknown_key
@@ -403,19 +403,46 @@ def validate_front_matter(
 
     nodes = check.fields(root, "", shape, label="allowed keys")
     assert nodes is not None
-    for name in shape.required:
+    # A translation gives its own words and takes the rest from its original (see fields.py).
+    translation = "translation_of" in nodes
+    for name in TRANSLATION_REQUIRED if translation else shape.required:
         if name not in nodes:
             check.error(0, f"missing required key '{name}': {shape[name].hint}")
     values: dict[str, Any] = {}
     for name, node in nodes.items():
+        if translation and shape[name].in_translation == "refused":
+            what = {"related": "related briefings"}.get(name, name)
+            check.error(
+                node.line,
+                f"{name}: a translation shares its original's {what}: remove it here "
+                "(and change it in the original if it should change)",
+            )
+            continue
         mark = check.errors
         values[name] = check.value(shape[name], node, name)
         if name == "themes" and not values[name] and check.errors == mark:
             check.error(node.line, f"themes is empty: list at least one of {one_of(settings.theme_ids)}")
     check.combination(root, nodes, values, "", shape)
+    if translation and values.get("language") and values["language"] not in settings.languages:
+        check.error(
+            nodes["language"].line,
+            f"language: '{values['language']}' is not one of the site's languages "
+            f"({', '.join(settings.languages)}): declare it under plugins: trilat: languages in mkdocs.yml, "
+            "or correct it",
+        )
+
+    if "translators" in nodes and not translation:
+        check.error(
+            nodes["translators"].line,
+            "translators: only a translation has translators: add translation_of, or remove translators",
+        )
 
     # Rules across fields, or beyond what one value's kind says.
-    if "slug" not in nodes:
+    if translation:
+        # Its slug is its original's, checked once every file is read (loader._cross_check).
+        values["slug"] = values.get("translation_of") or ""
+        values.setdefault("themes", ())
+    elif "slug" not in nodes:
         stem = src_rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         slug = slugify(stem)
         reason = check_slug(slug)
@@ -436,7 +463,7 @@ def validate_front_matter(
                 f"changes[{i}].date ({change.date.isoformat()}) is before date ({date.isoformat()}): "
                 "a change is made after the briefing is published",
             )
-    if not values.get("sources"):
+    if not values.get("sources") and not translation:
         line = nodes["sources"].line if "sources" in nodes else 0
         check.warn(line, "no sources: list what the briefing draws on under 'sources'")
 
@@ -452,6 +479,13 @@ def _item_line(node: YNode, i: int, key: str) -> int:
         if isinstance(item, YMap) and key in item.entries:
             return item.entries[key][1].line
     return node.line
+
+
+def key_lines(root: YNode | None) -> dict[str, int]:
+    """The line (counted from the front matter's first) of each top-level key."""
+    if not isinstance(root, YMap):
+        return {}
+    return {name: line for name, (line, _) in root.entries.items()}
 
 
 def related_lines(root: YNode | None) -> dict[str, int]:

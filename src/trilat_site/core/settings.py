@@ -9,17 +9,22 @@ the README's table of options against the fields.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .fields import COUNTRY, THEME, Shape
-from .model import Country, Theme
+from babel import Locale, UnknownLocaleError
+
+from .fields import COUNTRY, THEME, Kind, Shape
+from .model import Briefing, Country, SiteText, Theme
 from .problems import unknown_key
 from .slugs import SLUG_RE
 from .text import field_problem
 
+# The default registries are data, as a site's own themes and countries are: their names in
+# Korean and Japanese are declared with them, in the shape a site uses for its own.
 DEFAULT_THEMES: tuple[Theme, ...] = (
     Theme(
         "security",
@@ -27,6 +32,28 @@ DEFAULT_THEMES: tuple[Theme, ...] = (
         "Deterrence, North Korea's nuclear and missile programmes, alliance coordination, "
         "maritime security and the regional balance of power.",
         "material/shield-outline",
+        (
+            (
+                "ko",
+                (
+                    ("title", "안보"),
+                    (
+                        "description",
+                        "억지, 북한의 핵·미사일 프로그램, 동맹 간 공조, 해양 안보, 그리고 지역 세력 균형.",
+                    ),
+                ),
+            ),
+            (
+                "ja",
+                (
+                    ("title", "安全保障"),
+                    (
+                        "description",
+                        "抑止、北朝鮮の核・ミサイル開発、同盟間の連携、海洋安全保障、そして地域の勢力均衡。",
+                    ),
+                ),
+            ),
+        ),
     ),
     Theme(
         "energy",
@@ -34,6 +61,25 @@ DEFAULT_THEMES: tuple[Theme, ...] = (
         "Energy markets, supply security and the case for trilateral cooperation on oil, "
         "gas and nuclear power.",
         "material/lightning-bolt-outline",
+        (
+            (
+                "ko",
+                (
+                    ("title", "에너지"),
+                    ("description", "에너지 시장, 공급 안보, 그리고 석유·가스·원자력 분야 3국 협력의 필요성."),
+                ),
+            ),
+            (
+                "ja",
+                (
+                    ("title", "エネルギー"),
+                    (
+                        "description",
+                        "エネルギー市場、供給の安全保障、そして石油・ガス・原子力をめぐる3か国協力の意義。",
+                    ),
+                ),
+            ),
+        ),
     ),
     Theme(
         "cyber",
@@ -41,15 +87,63 @@ DEFAULT_THEMES: tuple[Theme, ...] = (
         "Cyber threats and information sharing, and the norms that govern the nuclear, "
         "cyber and space domains.",
         "material/shield-lock-outline",
+        (
+            (
+                "ko",
+                (
+                    ("title", "사이버·신흥 영역"),
+                    ("description", "사이버 위협과 정보 공유, 그리고 핵·사이버·우주 영역을 규율하는 규범."),
+                ),
+            ),
+            (
+                "ja",
+                (
+                    ("title", "サイバー・新興領域"),
+                    ("description", "サイバー脅威と情報共有、そして核・サイバー・宇宙の各領域を律する規範。"),
+                ),
+            ),
+        ),
     ),
 )
 
 DEFAULT_COUNTRIES: tuple[Country, ...] = (
-    Country("us", "United States", "U.S."),
-    Country("rok", "Republic of Korea (South Korea)", "South Korea"),
-    Country("japan", "Japan"),
-    Country("china", "People's Republic of China", "China"),
-    Country("dprk", "Democratic People's Republic of Korea (North Korea)", "North Korea"),
+    Country(
+        "us",
+        "United States",
+        "U.S.",
+        (
+            ("ko", (("name", "미국"),)),
+            ("ja", (("name", "アメリカ合衆国"), ("short_name", "米国"))),
+        ),
+    ),
+    Country(
+        "rok",
+        "Republic of Korea (South Korea)",
+        "South Korea",
+        (
+            ("ko", (("name", "대한민국"), ("short_name", "한국"))),
+            ("ja", (("name", "大韓民国（韓国）"), ("short_name", "韓国"))),
+        ),
+    ),
+    Country("japan", "Japan", None, (("ko", (("name", "일본"),)), ("ja", (("name", "日本"),)))),
+    Country(
+        "china",
+        "People's Republic of China",
+        "China",
+        (
+            ("ko", (("name", "중화인민공화국(중국)"), ("short_name", "중국"))),
+            ("ja", (("name", "中華人民共和国（中国）"), ("short_name", "中国"))),
+        ),
+    ),
+    Country(
+        "dprk",
+        "Democratic People's Republic of Korea (North Korea)",
+        "North Korea",
+        (
+            ("ko", (("name", "조선민주주의인민공화국(북한)"), ("short_name", "북한"))),
+            ("ja", (("name", "朝鮮民主主義人民共和国（北朝鮮）"), ("short_name", "北朝鮮"))),
+        ),
+    ),
 )
 
 
@@ -105,6 +199,16 @@ class SiteSettings:
         "feeds and page metadata say it",
         pattern=LANGUAGE_RE,
     )
+    languages: tuple[str, ...] = _option(
+        (),
+        "the site's languages, in order, as BCP 47 tags, e.g. `[en, ko, ja]`: the first at today's paths, "
+        "each other under its own prefix (`/ko/`); `language` must be among them",
+    )
+    site_translations: tuple[tuple[str, SiteText], ...] = _option(
+        (),
+        "the site's name and description in each language after the first: "
+        "`{ko: {site_name: ..., site_description: ...}}`",
+    )
     share_cards: bool = _option(
         True, "draw a share picture (`og:image`, 1200×630 PNG) for each briefing and one for the site"
     )
@@ -154,6 +258,32 @@ class SiteSettings:
     def __post_init__(self) -> None:
         object.__setattr__(self, "theme_ids", frozenset(t.id for t in self.themes))
         object.__setattr__(self, "country_ids", frozenset(c.id for c in self.countries))
+        if not self.languages:
+            # One language, the briefings': a site that says nothing of languages is as it was.
+            object.__setattr__(self, "languages", (self.language,))
+
+    @property
+    def default_language(self) -> str:
+        """The language of the pages at the site's own paths (the others have a prefix)."""
+        return self.languages[0]
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
+
+    def language_of(self, b: Briefing) -> str:
+        """The site language whose pages hold the record: a translation's own; an original's when
+        the site declares it, else the default language (the page then says the briefing's own)."""
+        language = b.language or self.language
+        return language if language in self.languages else self.default_language
+
+    def site_text(self, language: str) -> SiteText | None:
+        """The site's name and description in a language after the first, if the site gives them."""
+        return next((text for lang, text in self.site_translations if lang == language), None)
+
+    def in_language(self, language: str) -> SiteSettings:
+        """The same settings, the themes and countries named in `language` where they say how."""
+        return _in_language(self, language)
 
     def theme(self, theme_id: str) -> Theme:
         return next(t for t in self.themes if t.id == theme_id)
@@ -162,8 +292,21 @@ class SiteSettings:
         return next(c for c in self.countries if c.id == country_id)
 
 
+@functools.cache
+def _in_language(settings: SiteSettings, language: str) -> SiteSettings:
+    if language == settings.default_language:
+        return settings
+    return dataclasses.replace(
+        settings,
+        themes=tuple(t.in_language(language) for t in settings.themes),
+        countries=tuple(c.in_language(language) for c in settings.countries),
+    )
+
+
 OPTIONS: tuple[dataclasses.Field[Any], ...] = tuple(f for f in dataclasses.fields(SiteSettings) if f.init)
 DEFAULTS = SiteSettings()
+# Options that are lists or mappings, read by their own rules below.
+_STRUCTURED = frozenset({"themes", "countries", "languages", "site_translations"})
 
 
 class SettingsError(Exception):
@@ -223,8 +366,11 @@ def _items(options: Mapping[str, Any], key: str, shape: Shape) -> tuple[Any, ...
         for name in item:
             if name not in shape.keys:
                 raise SettingsError(f"trilat: {where}: {unknown_key(str(name), shape.keys)}")
-        values = {}
+        values: dict[str, Any] = {}
         for f in shape.fields:
+            if f.kind is Kind.TRANSLATIONS:
+                values[f.name] = _translations(item.get(f.name), f"{where}.{f.name}", shape)
+                continue
             text = item.get(f.name)
             if text is None and not f.required:
                 continue
@@ -245,6 +391,97 @@ def _items(options: Mapping[str, Any], key: str, shape: Shape) -> tuple[Any, ...
     return tuple(records)
 
 
+def known_language(tag: str) -> bool:
+    """Whether Babel knows the language of a BCP 47 tag (en, ko, ja, en-GB, zh-Hant)."""
+    try:
+        Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _translations(value: Any, where: str, shape: Shape) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """A theme's or country's names in other languages: `{ko: {title: ..., description: ...}}`."""
+    if value is None:
+        return ()
+    names = tuple(f.name for f in shape.fields if f.kind is Kind.TEXT)
+    if not isinstance(value, Mapping):
+        raise SettingsError(f"trilat: {where} must map language tags to {{{', '.join(names)}}}")
+    out = []
+    for language, texts in value.items():
+        if not isinstance(language, str) or not LANGUAGE_RE.match(language):
+            raise SettingsError(f"trilat: {where}: {language!r} is not a language tag such as ko or ja")
+        if not isinstance(texts, Mapping):
+            raise SettingsError(f"trilat: {where}.{language} must be a mapping with keys {', '.join(names)}")
+        pairs = []
+        for key, text in texts.items():
+            if key not in names:
+                raise SettingsError(f"trilat: {where}.{language}: {unknown_key(str(key), names)}")
+            if not isinstance(text, str) or not text.strip():
+                raise SettingsError(f"trilat: {where}.{language}.{key} must be text")
+            reason = field_problem(text)
+            if reason:
+                raise SettingsError(f"trilat: {where}.{language}.{key} {reason}")
+            pairs.append((str(key), text.strip()))
+        out.append((language, tuple(pairs)))
+    return tuple(out)
+
+
+def _languages(value: Any, language: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        raise SettingsError("trilat: languages must be a list of language tags, e.g. [en, ko, ja]")
+    tags: list[str] = []
+    for i, tag in enumerate(value):
+        if not isinstance(tag, str) or not LANGUAGE_RE.match(tag.strip()) or not known_language(tag.strip()):
+            raise SettingsError(
+                f"trilat: languages[{i}]: {tag!r} is not a language tag Babel knows: "
+                "write a BCP 47 tag such as en, ko or ja"
+            )
+        if tag.strip() in tags:
+            raise SettingsError(f"trilat: languages[{i}]: '{tag.strip()}' is listed twice: remove one")
+        tags.append(tag.strip())
+    if language not in tags:
+        raise SettingsError(
+            f"trilat: language '{language}' is not among languages ({', '.join(tags)}): "
+            "add it to languages, or set language to one of them"
+        )
+    return tuple(tags)
+
+
+def _site_translations(value: Any, languages: tuple[str, ...]) -> tuple[tuple[str, SiteText], ...]:
+    if value is None:
+        return ()
+    keys = ("site_name", "site_description")
+    if not isinstance(value, Mapping):
+        raise SettingsError(
+            "trilat: site_translations must map language tags to {site_name, site_description}, "
+            "e.g. ko: {site_name: ...}"
+        )
+    out = []
+    for language, texts in value.items():
+        if language not in languages[1:]:
+            where = "the first of languages, named by site_name in mkdocs.yml" if languages[:1] == (language,) else (
+                f"not among languages ({', '.join(languages)})"
+            )
+            raise SettingsError(f"trilat: site_translations: {language!r} is {where}")
+        if not isinstance(texts, Mapping):
+            raise SettingsError(f"trilat: site_translations.{language} must be a mapping with keys {', '.join(keys)}")
+        found: dict[str, str] = {}
+        for key, text in texts.items():
+            if key not in keys:
+                raise SettingsError(f"trilat: site_translations.{language}: {unknown_key(str(key), keys)}")
+            if not isinstance(text, str) or not text.strip():
+                raise SettingsError(f"trilat: site_translations.{language}.{key} must be text")
+            reason = field_problem(text)
+            if reason:
+                raise SettingsError(f"trilat: site_translations.{language}.{key} {reason}")
+            found[str(key)] = text.strip()
+        out.append((language, SiteText(found.get("site_name"), found.get("site_description"))))
+    return tuple(out)
+
+
 def settings_from_options(options: Mapping[str, Any]) -> SiteSettings:
     """The plugin's options as SiteSettings; options not given take their defaults.
 
@@ -252,10 +489,15 @@ def settings_from_options(options: Mapping[str, Any]) -> SiteSettings:
     """
     values: dict[str, Any] = {}
     for option in OPTIONS:
-        if option.name in ("themes", "countries") or options.get(option.name) is None:
+        if option.name in _STRUCTURED or options.get(option.name) is None:
             continue
         values[option.name] = _scalar(option, options[option.name])
     # Declared themes replace the defaults; declared countries add to them.
     values["themes"] = _items(options, "themes", THEME) or DEFAULT_THEMES
     values["countries"] = merge_countries(_items(options, "countries", COUNTRY))
+    languages = _languages(options.get("languages"), values.get("language", DEFAULTS.language))
+    values["languages"] = languages
+    values["site_translations"] = _site_translations(
+        options.get("site_translations"), languages or (values.get("language", DEFAULTS.language),)
+    )
     return SiteSettings(**values)

@@ -78,7 +78,7 @@ def file_unlisted(nav: Navigation, specs: Mapping[str, PageSpec], files: Files) 
     section is not named twice in the breadcrumbs.
     """
     listed = {id(p) for p in nav.pages}
-    src_of = {spec.path: src for src, spec in specs.items()}
+    src_of = {spec.location: src for src, spec in specs.items()}
 
     def page_of(src: str | None) -> Page | None:
         file = files.get_file_from_path(src) if src is not None else None
@@ -89,13 +89,13 @@ def file_unlisted(nav: Navigation, specs: Mapping[str, PageSpec], files: Files) 
         if page is None or id(page) in listed or page.parent is not None:
             continue
         # A listing's later pages are filed under its first, which may itself be filed away.
-        target, seen, home = spec.filed_under, set(), None
+        target, seen, home = spec.filed_under_location, set(), None
         while target is not None and target not in seen and target in src_of:
             seen.add(target)
             candidate = page_of(src_of[target])
             if candidate is not None and id(candidate) in listed:
                 home = candidate
                 break
-            target = specs[src_of[target]].filed_under
+            target = specs[src_of[target]].filed_under_location
         if home is not None:
             page.parent = home.parent if home.is_index and home.parent is not None else home

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import TemplateNotFound
 from markupsafe import escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
 log = get_plugin_logger("trilat")
 
 CSS_URI = "assets/trilat/trilat.css"
+# Only sites of several languages have a language switcher, and this stylesheet for it.
+LANGUAGES_CSS_URI = "assets/trilat/trilat-languages.css"
 JS_URI = "assets/trilat/trilat.js"
 # Share cards are drawn once and kept here, beside mkdocs.yml, from one build to the next.
 CARD_CACHE = ".cache/trilat/cards"
@@ -99,10 +102,10 @@ def source_uri(spec: PageSpec) -> str:
     if isinstance(spec.subject, Briefing):
         return f"{urls.BRIEFINGS}/{spec.subject.src_rel}"
     if spec.kind is PageKind.HOME:
-        return "index.md"
+        return urls.in_language("index.md", spec.language)
     if spec.kind in _SECTION_INDEXES and spec.number == 1:
-        return f"{spec.path}/index.md"
-    return f"{spec.path}.md"
+        return f"{spec.location}/index.md"
+    return f"{spec.location}.md"
 
 
 # The sections a template adds after a page's own text (sources, citation…): headings of
@@ -172,6 +175,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._nav: Navigation | None = None
         # The briefings' Markdown is read by the plugin when converted, unless another plugin takes part.
         self._own_sources = True
+        self._theme_env: Environment | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -233,6 +237,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             config.edit_uri_template = None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if self._settings.multilingual and LANGUAGES_CSS_URI not in config.extra_css:
+            config.extra_css.append(LANGUAGES_CSS_URI)
         if JS_URI not in [str(script) for script in config.extra_javascript]:
             # Deferred: the script only improves a page that is complete without it, and
             # needs the whole document, so it need not hold up the first paint.
@@ -288,11 +294,15 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Under --dirty a page is rendered again only when what it is made from changed: the render
         # cache would only hold every page's fragments a second time.
         render_cache = None if self._incremental.active else self._render_cache
-        self._renderer = Renderer(env, index, address, repo, render_cache, description=config.site_description or "")
+        self._renderer = Renderer(
+            env, index, address, repo, render_cache, description=config.site_description or "", pages=specs
+        )
         self._pdf = self._pdf_editions(config, env, index, address)
         for spec in specs:
             src = source_uri(spec)
-            own = [name for name in _SITE_WRITTEN.get(spec.kind, ()) if files.src_uris.get(name) is not None]
+            # A site's own docs/index.md and about.md are in its first language.
+            written = () if spec.language else _SITE_WRITTEN.get(spec.kind, ())
+            own = [name for name in written if files.src_uris.get(name) is not None]
             if own:
                 self._specs[own[0]] = spec
                 continue
@@ -308,10 +318,13 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 content="",
                 inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV,
             )
-            file.dest_uri = urls.dest_for(spec.path, config.use_directory_urls)
+            file.dest_uri = urls.dest_for(spec.location, config.use_directory_urls)
             files.append(file)
             self._specs[src] = spec
-        for name, uri in (("trilat.css", CSS_URI), ("trilat.js", JS_URI)):
+        assets = [("trilat.css", CSS_URI), ("trilat.js", JS_URI)]
+        if self._settings.multilingual:
+            assets.append(("trilat-languages.css", LANGUAGES_CSS_URI))
+        for name, uri in assets:
             asset = env.loader.get_source(env, name)[0] if env.loader else ""
             files.append(self._static(config, uri, asset))
         if self._settings.search and env.loader:
@@ -421,6 +434,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         """The output file of the page's PDF edition, if it has one."""
         if self._pdf is None or spec is None or not isinstance(spec.subject, Briefing):
             return None
+        if spec.subject.is_translation:
+            # The PDF editions are made of the originals.
+            return None
         return self._pdf.output(spec.subject)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -483,15 +499,21 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._conversions.finish()
         if self._incremental.enabled:
             self._decide(config, files)
+        self._theme_env = env
         extra = config.extra if isinstance(config.extra, dict) else {}
         assets = [url for url in (config.theme.get("logo"), extra.get("homepage")) if isinstance(url, str)]
-        env.globals["trilat_memo"] = NavMemo(assets)
+        env.globals["trilat_memo"] = NavMemo(assets, language_of=self._page_language)
         # The theme's header puts the search box there when the site has a bundle to search.
         env.globals["trilat_search"] = {"bundle": f"{urls.SEARCH_BUNDLE}/"} if self._settings.search else None
         if self._settings.search:
             self._begin_search(files, Path(config.site_dir) / urls.SEARCH_BUNDLE)
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
         env.globals["trilat_footer"] = footer_links(self._settings, address)
+        if self._settings.multilingual and self._renderer is not None:
+            # The sitemap (overrides/sitemap.xml, MkDocs' own with one addition) lists each
+            # page's editions in the other languages, as the pages' <head> does.
+            renderer = self._renderer
+            env.globals["trilat_alternates"] = lambda src: renderer.alternates(self._specs.get(src))
         return env
 
     def _decide(self, config: MkDocsConfig, files: Files) -> None:
@@ -579,7 +601,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # Converted: the Markdown, which MkDocs would keep to the end, is let go.
             page.markdown = ""
             page.file.content_string = ""
-            if self._pdf is not None and isinstance(spec.subject, Briefing):
+            if self._pdf is not None and isinstance(spec.subject, Briefing) and not spec.subject.is_translation:
                 # As early as the converted body exists, so the PDF is made while the build goes on.
                 self._pdf.submit(spec.subject, html)
         return html
@@ -592,6 +614,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         page holds its full HTML for the length of the build.
         """
         spec = self._specs.get(page.file.src_uri)
+        if self._renderer is not None and self._settings.multilingual:
+            self._language_context(context, spec)
         if spec is None or self._renderer is None:
             return context
         own = page.content or ""
@@ -600,6 +624,29 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         if spec.kind in _TOC_KINDS:
             add_template_sections(page, page.content)
         return context
+
+    def _page_language(self, page: Page) -> str:
+        spec = self._specs.get(page.file.src_uri)
+        return spec.language if spec is not None else ""
+
+    def _language_context(self, context: dict[str, Any], spec: PageSpec | None) -> None:
+        """What the theme's header and language partial need on a site of several languages:
+        the switcher, and the page's language where the theme speaks it (see overrides)."""
+        assert self._renderer is not None
+        context["trilat_languages"] = self._renderer.switcher(spec)
+        tag = spec.language if spec is not None and spec.language else None
+        if tag is not None and self._theme_speaks(tag):
+            context["trilat_language"] = tag
+
+    def _theme_speaks(self, tag: str) -> bool:
+        env = self._theme_env
+        if env is None or env.loader is None:
+            return False
+        try:
+            env.loader.get_source(env, f"partials/languages/{tag}.html")
+        except TemplateNotFound:
+            return False
+        return True
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = tidy_page(output)

@@ -36,7 +36,7 @@ class CitationContext:
         """What a citation of `b` needs from the site: its name, the briefing's address and byline."""
         return cls(
             address.name,
-            address.briefing_url(b.slug),
+            address.briefing_url(b),
             bylines(b, index, address.name),
             b.language or index.settings.language,
         )

@@ -54,7 +54,7 @@ class CrossReferences:
 
     def __init__(self, briefings: Iterable[Briefing], address: SiteAddress) -> None:
         self.address = address
-        self._briefings = {urls.url_for(urls.briefing(b.slug), address.directory_urls): b for b in briefings}
+        self._briefings = {urls.url_for(urls.edition(b), address.directory_urls): b for b in briefings}
 
     def _absolute(self, site_url: str) -> str:
         return self.address.site_url.rstrip("/") + "/" + site_url if self.address.site_url else ""

@@ -123,26 +123,45 @@ def data_files(
         urls.SCHEMA_FILE: SCHEMA_PATH.read_bytes(),
     }
     if address.site_url:
-        for feed in site_feeds(index, address.name):
-            # Feeds are about what is new: publication order, not the order of the periods analysed.
-            entries = [b for b in index.briefings if feed.theme_id is None or feed.theme_id in b.themes]
-            files[feed.path] = atom_feed(
-                title=feed.title,
-                feed_url=address.file_url(feed.path),
-                page_url=address.url(urls.theme(feed.theme_id) if feed.theme_id else urls.HOME),
-                author=address.name,
-                entries=entries[:feed_limit] if feed_limit else entries,
-                url_of=lambda b: address.url(urls.briefing(b.slug)),
-                updated_of=index.updated,
-                authors_of=lambda b: [
-                    (c.name, address.url(urls.person(c.person.id)) if c.person else None)
-                    for c in CitationContext.of(b, index, address).authors
-                    if not c.site_byline
-                ],
-                settings=index.settings,
-                language_of=lambda b: b.language or index.settings.language,
-            ).encode("utf-8")
+        for language in index.settings.languages:
+            files.update(_feeds(index.in_language(language), address, feed_limit))
     return files
+
+
+def _feeds(index: SiteIndex, address: SiteAddress, feed_limit: int) -> dict[str, bytes]:
+    """The feeds of one language: each briefing in that language's edition, else its original
+    (whose entry then says its own language)."""
+    settings = index.settings
+    prefix = "" if index.language == settings.default_language else index.language
+    files = {}
+    for feed in site_feeds(index, site_name_in(address, index)):
+        # Feeds are about what is new: publication order, not the order of the periods analysed.
+        entries = [b for b in index.briefings if feed.theme_id is None or feed.theme_id in b.themes]
+        path = urls.in_language(feed.path, prefix)
+        files[path] = atom_feed(
+            title=feed.title,
+            feed_url=address.file_url(path),
+            page_url=address.url(urls.in_language(urls.theme(feed.theme_id) if feed.theme_id else urls.HOME, prefix)),
+            author=address.name,
+            entries=entries[:feed_limit] if feed_limit else entries,
+            url_of=lambda b: address.url(urls.edition(b)),
+            updated_of=index.updated,
+            authors_of=lambda b: [
+                (c.name, address.url(urls.in_language(urls.person(c.person.id), prefix)) if c.person else None)
+                for c in CitationContext.of(b, index, address).authors
+                if not c.site_byline
+            ],
+            settings=settings,
+            language_of=lambda b: b.language or settings.language,
+            language=index.language if prefix else None,
+        ).encode("utf-8")
+    return files
+
+
+def site_name_in(address: SiteAddress, index: SiteIndex) -> str:
+    """The site's name in the index's language, where the site gives one."""
+    text = index.settings.site_text(index.language)
+    return text.site_name if text is not None and text.site_name else address.name
 
 
 @dataclass(frozen=True)

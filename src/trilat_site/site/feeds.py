@@ -45,11 +45,14 @@ def atom_feed(
     authors_of: Callable[[Briefing], Sequence[tuple[str, str | None]]],
     language_of: Callable[[Briefing], str],
     settings: SiteSettings,
+    language: str | None = None,
 ) -> str:
+    """An Atom feed; `language` is the feed's own (a language edition's), else the site's."""
+    feed_language = language or settings.language
     updated = max((as_datetime(updated_of(b)) for b in entries), default=_EPOCH)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(settings.language)}>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(feed_language)}>',
         f"  <id>{escape(feed_url)}</id>",
         f"  <title>{escape(title)}</title>",
         f"  <updated>{_stamp(updated)}</updated>",
@@ -59,9 +62,9 @@ def atom_feed(
     ]
     for b in entries:
         url = url_of(b)
-        language = language_of(b)
+        entry_language = language_of(b)
         # An entry in another language than the feed's says so; its text is then read as that.
-        lang = f" xml:lang={quoteattr(language)}" if language != settings.language else ""
+        lang = f" xml:lang={quoteattr(entry_language)}" if entry_language != feed_language else ""
         out += [
             f"  <entry{lang}>",
             f"    <id>{escape(url)}</id>",

@@ -14,7 +14,7 @@ from . import urls
 from .bylines import Contributor
 from .cards import HEIGHT, WIDTH
 from .citation import CitationContext, sorted_name
-from .export import site_feeds
+from .export import site_feeds, site_name_in
 from .pages import PageSpec
 from .urls import Links, SiteAddress
 
@@ -45,6 +45,8 @@ class HeadMeta:
     properties: list[tuple[str, str]] = field(default_factory=list)
     json_ld: Markup | None = None
     license: str | None = None
+    alternates: list[tuple[str, str]] = field(default_factory=list)
+    """(hreflang, href) of the page in each language it exists in, and `x-default`."""
 
 
 def _json_ld_author(c: Contributor, address: SiteAddress) -> dict[str, Any]:
@@ -104,6 +106,16 @@ def _json_ld(
             for s in b.sources
         ],
     }
+    if address.site_url:
+        # Editions name each other: a translation its original, an original its translations.
+        if b.is_translation:
+            data["translationOfWork"] = {"@type": "Report", "url": address.briefing_url(b.slug)}
+        else:
+            others = [e for e in index.editions(b.slug).values() if e.is_translation]
+            if others:
+                data["workTranslation"] = [
+                    {"@type": "Report", "url": address.briefing_url(e), "inLanguage": e.language} for e in others
+                ]
     if ctx.url:
         data["url"] = ctx.url
         data["mainEntityOfPage"] = ctx.url
@@ -128,8 +140,34 @@ def _image(address: SiteAddress, path: str, alt: str) -> list[tuple[str, str]]:
     ]
 
 
+def alternates(
+    spec: PageSpec, languages: tuple[str, ...], prefixes: tuple[str, ...], address: SiteAddress, links: Links
+) -> list[tuple[str, str]]:
+    """The page in every language it exists in (`prefixes`, "" for the first), and `x-default`
+    (the first language's page): absolute where the site has an address."""
+
+    def href(prefix: str) -> str:
+        path = spec.path
+        return address.url(urls.in_language(path, prefix)) if address.site_url else links.page_in(path, prefix)
+
+    found = [(tag, href(prefix)) for tag, prefix in zip(languages, ("", *languages[1:]), strict=True) if prefix in prefixes]
+    if len(found) < 2:
+        # A page in one language only (an untranslated briefing, a tag only a translation
+        # gives) has no alternates.
+        return []
+    if "" in prefixes:
+        found.append(("x-default", href("")))
+    return found
+
+
 def head_meta(
-    spec: PageSpec | None, index: SiteIndex, address: SiteAddress, links: Links, *, pdf: str | None = None
+    spec: PageSpec | None,
+    index: SiteIndex,
+    address: SiteAddress,
+    links: Links,
+    *,
+    pdf: str | None = None,
+    prefixes: tuple[str, ...] = ("",),
 ) -> HeadMeta:
     """The feed and licence links on every page; Open Graph on every page the plugin makes;
     citation, Twitter and JSON-LD on briefings.
@@ -144,11 +182,14 @@ def head_meta(
     feeds: list[tuple[str, str]] = []
     if address.site_url:
         feeds = [
-            (feed.title, links.file(feed.path)) for feed in site_feeds(index, address.name) if feed.theme_id is None
+            (feed.title, links.file(urls.in_language(feed.path, links.prefix)))
+            for feed in site_feeds(index, site_name_in(address, index))
+            if feed.theme_id is None
         ]
     license = settings.license_url
     if spec is None:
         return HeadMeta(feeds=feeds, license=license)
+    others = alternates(spec, settings.languages, prefixes, address, links) if settings.multilingual else []
     cards = settings.share_cards and bool(address.site_url)
     if not isinstance(spec.subject, Briefing):
         properties = [
@@ -158,15 +199,15 @@ def head_meta(
         ]
         if spec.description:
             properties.append(("og:description", spec.description))
-        locale = og_locale(settings.language)
+        locale = og_locale(spec.language or settings.language)
         properties += [("og:locale", locale)] if locale else []
         if address.site_url:
-            properties.insert(0, ("og:url", address.url(spec.path)))
+            properties.insert(0, ("og:url", address.url(spec.location)))
         names = []
         if cards:
             properties += _image(address, urls.card(), address.name)
             names = [("twitter:card", "summary_large_image")]
-        return HeadMeta(feeds, names, properties, license=license)
+        return HeadMeta(feeds, names, properties, license=license, alternates=others)
     b = spec.subject
     ctx = CitationContext.of(b, index, address)
     url = ctx.url
@@ -215,4 +256,6 @@ def head_meta(
     properties += [("article:tag", t) for t in b.tags]
     if url:
         properties.insert(0, ("og:url", url))
-    return HeadMeta(feeds, names, properties, json_for_script(_json_ld(b, index, address, ctx, pdf_url)), license)
+    return HeadMeta(
+        feeds, names, properties, json_for_script(_json_ld(b, index, address, ctx, pdf_url)), license, others
+    )

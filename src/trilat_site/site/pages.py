@@ -7,7 +7,7 @@ search indexes it, whether the navigation lists it) is said once, on `PageKind`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -16,6 +16,7 @@ from ..core.index import Instant, RelatedLink, SiteIndex, Timeline, paginate
 from ..core.model import Briefing, Country, Organization, Person, Tag, Theme
 from ..core.slugs import tag_slug
 from . import urls
+from .i18n import words
 
 EXPLORE = "Explore"
 
@@ -131,22 +132,41 @@ class PageSpec:
     filed_under: str | None = None
     """For a page the navigation does not list: the path of the page it belongs under (a
     briefing under the briefings, a person under the people), so a reader sees where they are."""
+    language: str = ""
+    """The prefix of the page's language when it is not the site's first (see urls.in_language);
+    `path` and `filed_under` are the same in every language."""
+
+    @property
+    def location(self) -> str:
+        """Where the page is: its path in its language."""
+        return urls.in_language(self.path, self.language)
+
+    @property
+    def filed_under_location(self) -> str | None:
+        return urls.in_language(self.filed_under, self.language) if self.filed_under is not None else None
 
     @property
     def in_nav(self) -> bool:
-        return self.kind.in_nav and self.number == 1
+        # The navigation is the first language's; the other languages' pages are reached from
+        # their own home page, their links and the language switcher.
+        return self.kind.in_nav and self.number == 1 and not self.language
 
     @property
     def searchable(self) -> bool:
         return self.kind.searchable and self.number == 1
 
 
+def N_(message: str) -> str:
+    """Marks words for the catalogues that are looked up later, where the language is known."""
+    return message
+
+
 _KIND_LABELS = {
-    "theme": ("theme", "themes"),
-    "country": ("country", "countries"),
-    "tag": ("tag", "tags"),
-    "person": ("person", "people"),
-    "organization": ("organisation", "organisations"),
+    "theme": (N_("theme"), N_("themes")),
+    "country": (N_("country"), N_("countries")),
+    "tag": (N_("tag"), N_("tags")),
+    "person": (N_("person"), N_("people")),
+    "organization": (N_("organisation"), N_("organisations")),
 }
 
 
@@ -163,13 +183,14 @@ def related_reason(link: RelatedLink, index: SiteIndex) -> str:
         "person": lambda v: v,
         "organization": lambda v: v,
     }
+    _ = words(index)
     parts = []
     for kind in ("tag", "person", "organization", "theme", "country"):
         values = [names[kind](v) for k, v in link.shared if k == kind]
         if values:
             singular, plural = _KIND_LABELS[kind]
-            parts.append(f"{plural if len(values) > 1 else singular}: {', '.join(values)}")
-    return "Shares " + "; ".join(parts)
+            parts.append(f"{_(plural) if len(values) > 1 else _(singular)}: {_(', ').join(values)}")
+    return _("Shares %(what)s") % {"what": _("; ").join(parts)}
 
 
 def group_by_year(items: Sequence[Briefing]) -> list[tuple[int, list[Briefing]]]:
@@ -194,6 +215,7 @@ def _listing(
     context: Mapping[str, Any] | None = None,
     description: str = "",
     filed_under: str | None = None,
+    _: Callable[[str], str] = str,
 ) -> Iterator[PageSpec]:
     """A paginated list of briefings: its first page at `base`, the others under base/page/N.
 
@@ -212,7 +234,7 @@ def _listing(
         yield PageSpec(
             kind=kind,
             path=paths[n - 1],
-            title=title if n == 1 else f"{title} (page {n})",
+            title=title if n == 1 else _("%(title)s (page %(number)d)") % {"title": title, "number": n},
             subject=subject,
             context={**(context or {}), "items": list(chunk), "pager": pager, "total": len(items)},
             description=description,
@@ -246,29 +268,33 @@ def briefing_page(index: SiteIndex, b: Briefing) -> PageSpec:
 
 
 def briefings_pages(index: SiteIndex) -> Iterator[PageSpec]:
+    _ = words(index)
     return _listing(
         PageKind.BRIEFINGS,
         urls.BRIEFINGS,
-        "Briefings",
+        _("Briefings"),
         index.by_period,
         index.settings.per_page,
         # The filter's years are in the page, so it is whole before its data arrives.
         context={"years": sorted({y for b in index.briefings for y in b.subject_period.years}, reverse=True)},
-        description="Every briefing, by the period it analyses, latest first, grouped by year.",
+        description=_("Every briefing, by the period it analyses, latest first, grouped by year."),
+        _=_,
     )
 
 
 def themes_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     return PageSpec(
         PageKind.THEMES,
         urls.THEMES,
-        "Themes",
+        _("Themes"),
         context={"counts": index.theme_counts(), "links": index.theme_links()},
-        description="The themes the briefings are organised by.",
+        description=_("The themes the briefings are organised by."),
     )
 
 
 def theme_pages(index: SiteIndex, theme: Theme) -> Iterator[PageSpec]:
+    _ = words(index)
     return _listing(
         PageKind.THEME,
         urls.theme(theme.id),
@@ -277,21 +303,24 @@ def theme_pages(index: SiteIndex, theme: Theme) -> Iterator[PageSpec]:
         index.settings.per_page,
         subject=theme,
         description=theme.description or "",
+        _=_,
     )
 
 
 def countries_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     counts = [(c, len(index.by_country.get(c.id, ()))) for c in index.settings.countries]
     return PageSpec(
         PageKind.COUNTRIES,
         urls.COUNTRIES,
-        "Countries",
+        _("Countries"),
         context={"countries": counts},
-        description="Briefings by the countries they involve.",
+        description=_("Briefings by the countries they involve."),
     )
 
 
 def country_pages(index: SiteIndex, country: Country) -> Iterator[PageSpec]:
+    _ = words(index)
     return _listing(
         PageKind.COUNTRY,
         urls.country(country.id),
@@ -299,8 +328,9 @@ def country_pages(index: SiteIndex, country: Country) -> Iterator[PageSpec]:
         index.by_country.get(country.id, ()),
         index.settings.per_page,
         subject=country,
-        description=f"Briefings involving {country.name}.",
+        description=_("Briefings involving %(country)s.") % {"country": country.name},
         filed_under=urls.COUNTRIES,
+        _=_,
     )
 
 
@@ -316,6 +346,7 @@ def _by_and_about(
     context: Mapping[str, Any],
     description: str,
     filed_under: str | None = None,
+    _: Callable[[str], str] = str,
 ) -> Iterator[PageSpec]:
     """A person's or organisation's briefings: those they wrote first, then those that name them.
 
@@ -326,7 +357,16 @@ def _by_and_about(
     items = [*authored, *(b for b in mentioned if b.slug not in wrote)]
     totals = {"authored_total": len(authored), "mentioned_total": len(items) - len(authored)}
     listing = _listing(
-        kind, base, title, items, per_page, subject=subject, context=context, description=description, filed_under=filed_under
+        kind,
+        base,
+        title,
+        items,
+        per_page,
+        subject=subject,
+        context=context,
+        description=description,
+        filed_under=filed_under,
+        _=_,
     )
     for spec in listing:
         chunk = spec.context["items"]
@@ -337,6 +377,7 @@ def _by_and_about(
 
 
 def people_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     rows = [
         (
             p,
@@ -349,13 +390,14 @@ def people_page(index: SiteIndex) -> PageSpec:
     return PageSpec(
         PageKind.PEOPLE,
         urls.PEOPLE,
-        "People",
+        _("People"),
         context={"people": rows},
-        description="The people the briefings discuss and draw on.",
+        description=_("The people the briefings discuss and draw on."),
     )
 
 
 def person_pages(index: SiteIndex, person: Person) -> Iterator[PageSpec]:
+    _ = words(index)
     return _by_and_about(
         PageKind.PERSON,
         urls.person(person.id),
@@ -367,10 +409,12 @@ def person_pages(index: SiteIndex, person: Person) -> Iterator[PageSpec]:
         context={"organization": index.organization(person.organization)},
         description=person.description or person.role or "",
         filed_under=urls.PEOPLE,
+        _=_,
     )
 
 
 def organizations_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     rows = [
         (o, len(index.by_author_organization.get(o.id, ())), len(index.by_organization.get(o.id, ())))
         for o in index.organizations
@@ -378,13 +422,14 @@ def organizations_page(index: SiteIndex) -> PageSpec:
     return PageSpec(
         PageKind.ORGANIZATIONS,
         urls.ORGANIZATIONS,
-        "Organizations",
+        _("Organizations"),
         context={"organizations": rows},
-        description="The organisations the briefings discuss and draw on.",
+        description=_("The organisations the briefings discuss and draw on."),
     )
 
 
 def organization_pages(index: SiteIndex, org: Organization) -> Iterator[PageSpec]:
+    _ = words(index)
     settings = index.settings
     return _by_and_about(
         PageKind.ORGANIZATION,
@@ -400,20 +445,23 @@ def organization_pages(index: SiteIndex, org: Organization) -> Iterator[PageSpec
         },
         description=org.description or "",
         filed_under=urls.ORGANIZATIONS,
+        _=_,
     )
 
 
 def tags_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     return PageSpec(
         PageKind.TAGS,
         urls.TAGS,
-        "Tags",
+        _("Tags"),
         context={"tags": [(t, len(index.by_tag[t.slug])) for t in index.tags]},
-        description="Every tag the briefings use, with its briefings.",
+        description=_("Every tag the briefings use, with its briefings."),
     )
 
 
 def tag_pages(index: SiteIndex, tag: Tag) -> Iterator[PageSpec]:
+    _ = words(index)
     return _listing(
         PageKind.TAG,
         urls.tag(tag.slug),
@@ -421,18 +469,20 @@ def tag_pages(index: SiteIndex, tag: Tag) -> Iterator[PageSpec]:
         index.by_tag[tag.slug],
         index.settings.per_page,
         subject=tag,
-        description=f"Briefings tagged {tag.name}.",
+        description=_("Briefings tagged %(tag)s.") % {"tag": tag.name},
         filed_under=urls.TAGS,
+        _=_,
     )
 
 
 def sources_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     return PageSpec(
         PageKind.SOURCES,
         urls.SOURCES,
-        "Sources",
+        _("Sources"),
         context={"sources": list(index.sources)},
-        description="Every source document the briefings draw on, with the briefings that cite it.",
+        description=_("Every source document the briefings draw on, with the briefings that cite it."),
     )
 
 
@@ -451,6 +501,7 @@ class TimelineYear:
 
 
 def timeline_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     events: dict[int, list[Timeline]] = {}
     for item in index.events:
         events.setdefault(item.event.date.year, []).append(item)
@@ -465,41 +516,45 @@ def timeline_page(index: SiteIndex) -> PageSpec:
     return PageSpec(
         PageKind.TIMELINE,
         urls.TIMELINE,
-        "Timeline",
+        _("Timeline"),
         context={"years": years},
-        description="Every event the briefings discuss, and the briefings that analyse each year, in order.",
+        description=_("Every event the briefings discuss, and the briefings that analyse each year, in order."),
     )
 
 
 def coverage_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     crossings = index.crossings()
     return PageSpec(
         PageKind.COVERAGE,
         urls.COVERAGE,
-        "Coverage",
+        _("Coverage"),
         context={"crossings": crossings, "most": max(crossings.values(), default=0)},
-        description="How many briefings sit at each crossing of theme and country.",
+        description=_("How many briefings sit at each crossing of theme and country."),
     )
 
 
 def crossing_pages(index: SiteIndex, theme: Theme, country: Country) -> Iterator[PageSpec]:
+    _ = words(index)
     items = [b for b in index.by_theme.get(theme.id, ()) if country.id in b.countries]
     return _listing(
         PageKind.CROSSING,
         urls.crossing(theme.id, country.id),
-        f"{theme.title}: {country.name}",
+        _("%(theme)s: %(country)s") % {"theme": theme.title, "country": country.name},
         items,
         index.settings.per_page,
         subject=Crossing(theme, country),
         filed_under=urls.COVERAGE,
+        _=_,
     )
 
 
 def home_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     return PageSpec(
         PageKind.HOME,
         urls.HOME,
-        "Home",
+        _("Home"),
         context={
             "latest": list(index.briefings[: index.settings.home_latest]),
             "counts": index.theme_counts(),
@@ -537,30 +592,44 @@ def page_last_change(spec: PageSpec, index: SiteIndex) -> Instant | None:
 
 
 def about_page(index: SiteIndex) -> PageSpec:
+    _ = words(index)
     """What the site is and how its briefings are made; a site's own about.md gives the words."""
     dates = [b.date for b in index.briefings]
     return PageSpec(
         PageKind.ABOUT,
         urls.ABOUT,
-        "About",
+        _("About"),
         context={
             "total": len(index.briefings),
             "first": min(dates) if dates else None,
             "last": max(dates) if dates else None,
             "counts": index.theme_counts(),
         },
-        description="What this site publishes, how its briefings are written, and how to follow and reuse them.",
+        description=_("What this site publishes, how its briefings are written, and how to follow and reuse them."),
     )
 
 
 def site_pages(index: SiteIndex) -> list[PageSpec]:
-    """Every page the index gives, in the order the navigation lists them.
+    """Every page the index gives, in the order the navigation lists them: the first language's,
+    then each other language's under its prefix.
 
     Briefings come in the order /briefings/ lists them: search indexes pages in shards in
     the order they are built, and its /briefings/ filter reads the shards in that order.
+
+    In a language after the first, every page exists, listing each briefing's edition in that
+    language where there is one and its original otherwise; a briefing page only for a
+    translation (no page is made up for a briefing nobody translated).
     """
+    specs = _language_pages(index, "")
+    for language in index.settings.languages[1:]:
+        view = index.in_language(language)
+        specs += [dataclasses.replace(spec, language=language) for spec in _language_pages(view, language)]
+    return specs
+
+
+def _language_pages(index: SiteIndex, prefix: str) -> list[PageSpec]:
     settings = index.settings
-    specs = [briefing_page(index, b) for b in index.by_period]
+    specs = [briefing_page(index, b) for b in index.by_period if urls.edition_prefix(b) == prefix]
     specs += briefings_pages(index)
     specs.append(themes_page(index))
     for theme in settings.themes:
@@ -587,3 +656,12 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
     specs.append(home_page(index))
     specs.append(about_page(index))
     return specs
+
+
+def page_languages(specs: Sequence[PageSpec]) -> dict[str, tuple[str, ...]]:
+    """Each page path and the language prefixes it exists under ("" for the first language), in
+    the site's order: the alternates and the language switcher go only where a page is."""
+    found: dict[str, list[str]] = {}
+    for spec in specs:
+        found.setdefault(spec.path, []).append(spec.language)
+    return {path: tuple(dict.fromkeys(prefixes)) for path, prefixes in found.items()}

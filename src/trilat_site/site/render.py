@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+from babel.support import NullTranslations
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..core.index import SiteIndex, event_anchor, iso_instant, listing_key
 from ..core.model import Briefing, Organization, PartialDate, Period, Person, Registry
-from . import citation, svg
+from . import citation, svg, urls
+from .bylines import bylines
 from .crossrefs import CrossReferences
+from .i18n import localized, translations
+from .metadata import alternates as metadata_alternates
 from .metadata import head_meta
-from .pages import Crossing, PageSpec, group_by_year
+from .pages import Crossing, PageSpec, group_by_year, page_languages
 from .repo import RepoLinks
 from .urls import Links, SiteAddress
 
@@ -67,7 +73,10 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # The templates' own words are English; other languages render with `i18n.localized`.
+    env.install_gettext_translations(NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     env.filters["iso"] = _iso
     env.filters["long_date"] = _long_date
     env.filters["period"] = _period
@@ -76,6 +85,17 @@ def make_environment(
     env.filters["listing_key"] = listing_key
     env.filters["lang_attr"] = _lang_attr
     return env
+
+
+@functools.cache
+def language_name(tag: str, in_language: str | None = None) -> str:
+    """A language's name, in its own language unless another is given (한국어, 日本語, English)."""
+    try:
+        locale = Locale.parse(tag, sep="-")
+        name = locale.get_display_name(Locale.parse(in_language, sep="-") if in_language else locale)
+    except (UnknownLocaleError, ValueError):
+        return tag
+    return name[:1].upper() + name[1:] if name else tag
 
 
 def _lang_attr(text: str) -> Markup:
@@ -247,8 +267,14 @@ class Renderer:
         repo: RepoLinks | None = None,
         cache: RenderCache | None = None,
         description: str = "",
+        pages: Sequence[PageSpec] = (),
     ) -> None:
         self.env = env
+        self.prefixes = page_languages(pages)
+        # What a listing needs to mark an original shown among another language's editions.
+        env.globals["original_language"] = lambda b: b.language or index.settings.language
+        env.globals["language_name"] = language_name
+        self._envs: dict[str, Environment] = {}
         self.cache = cache
         self.description = description
         if cache is not None:
@@ -257,16 +283,36 @@ class Renderer:
         self.repo = repo
         self.index = index
         self.address = address
-        self.crossrefs = CrossReferences(index.briefings, address)
+        self.crossrefs = CrossReferences(index.every_edition(), address)
+
+    def env_for(self, spec: PageSpec) -> Environment:
+        """The templates as the page's language words them."""
+        settings = self.index.settings
+        if not settings.multilingual:
+            # A site of one language keeps the templates' own words, whatever its language.
+            return self.env
+        language = spec.language or settings.default_language
+        found = self._envs.get(language)
+        if found is None:
+            found = self._envs[language] = localized(self.env, language)
+        return found
+
+    def index_for(self, spec: PageSpec | None) -> SiteIndex:
+        """The index as the page's language sees it."""
+        if spec is None or not spec.language:
+            return self.index
+        return self.index.in_language(spec.language)
 
     def head(self, spec: PageSpec | None, pdf: str | None = None, url: str | None = None) -> str:
         """The metadata a page adds to its <head>: `pdf` is the output file of its PDF edition, if
         any; a page the plugin does not make is given by its URL."""
         directory_urls = self.address.directory_urls
-        links = Links(spec.path, directory_urls) if spec is not None else Links.at(url or "", directory_urls)
+        links = Links(spec.path, directory_urls, spec.language) if spec is not None else Links.at(url or "", directory_urls)
+        index = self.index_for(spec)
 
         def make() -> str:
-            meta = head_meta(spec, self.index, self.address, links, pdf=pdf)
+            prefixes = self.prefixes.get(spec.path, (spec.language,)) if spec is not None else ("",)
+            meta = head_meta(spec, index, self.address, links, pdf=pdf, prefixes=prefixes)
             return self.env.get_template("head.html").render(meta=meta)
 
         if self.cache is None:
@@ -274,29 +320,65 @@ class Renderer:
         if spec is None:
             key: tuple[Any, ...] = ("head", links.here)
         else:
-            key = ("head", spec.kind, spec.path, spec.subject, _frozen(spec.context), pdf)
+            key = ("head", spec.kind, spec.location, spec.subject, _frozen(spec.context), pdf)
         return self.cache.get(key, make)
 
-    def _theme_map(self) -> Markup:
-        index = self.index
-        return svg.theme_map(index.settings.themes, dict(index.theme_counts()), index.theme_links())
+    def alternates(self, spec: PageSpec | None) -> list[tuple[str, str]]:
+        """The page's editions in every language, as (hreflang, address), and `x-default`."""
+        if spec is None:
+            return []
+        links = Links(spec.path, self.address.directory_urls, spec.language)
+        prefixes = self.prefixes.get(spec.path, (spec.language,))
+        return metadata_alternates(spec, self.index.settings.languages, prefixes, self.address, links)
+
+    def switcher(self, spec: PageSpec | None) -> list[dict[str, Any]]:
+        """The header's language switcher: each language by its own name, going to this page in
+        that language where it exists, else to that language's home page; empty for a site of
+        one language."""
+        settings = self.index.settings
+        if not settings.multilingual:
+            return []
+        path = spec.path if spec is not None else urls.HOME
+        here = spec.language if spec is not None else ""
+        links = Links(path, self.address.directory_urls, here)
+        exists = self.prefixes.get(path, (here,)) if spec is not None else ("",)
+        out = []
+        for tag, prefix in zip(settings.languages, ("", *settings.languages[1:]), strict=True):
+            out.append(
+                {
+                    "tag": tag,
+                    "name": language_name(tag),
+                    "href": links.page_in(path if prefix in exists else urls.HOME, prefix),
+                    "current": prefix == here,
+                    "same_page": prefix in exists,
+                }
+            )
+        return out
+
+    def _theme_map(self, index: SiteIndex) -> Markup:
+        args = (index.settings.themes, dict(index.theme_counts()), index.theme_links())
+        if not index.settings.multilingual:
+            return svg.theme_map(*args)
+        words = translations(index.language)
+        return svg.theme_map(*args, words.gettext, words.ngettext)
 
     def render(self, spec: PageSpec, content: str = "", pdf: str | None = None) -> str:
         """The page's content; `pdf` is the output file of its PDF edition, if it has one."""
         if isinstance(spec.subject, Briefing):
             # The body's links say where they lead when printed (see crossrefs).
-            content = self.crossrefs.annotate(content, spec.path)
+            content = self.crossrefs.annotate(content, spec.location)
         if self.cache is None:
             return self._render(spec, content, pdf)
         # The converted body stands in the key by its digest: the cache outlives the build,
         # and thousands of bodies would otherwise be kept twice over.
         digest = hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        key = (spec.kind, spec.path, spec.title, spec.subject, digest, _frozen(spec.context), pdf)
+        key = (spec.kind, spec.location, spec.title, spec.subject, digest, _frozen(spec.context), pdf)
         return self.cache.get(key, lambda: self._render(spec, content, pdf))
 
     def _render(self, spec: PageSpec, content: str, pdf: str | None = None) -> str:
-        link = Links(spec.path, self.address.directory_urls)
-        index = self.index
+        link = Links(spec.path, self.address.directory_urls, spec.language)
+        index = self.index_for(spec)
+        text = index.settings.site_text(spec.language) if spec.language else None
         context: dict[str, Any] = {
             **spec.context,
             **_subject_variables(spec),
@@ -310,15 +392,26 @@ class Renderer:
             "settings": index.settings,
             "theme_of": index.settings.theme,
             "country_of": index.settings.country,
-            "site_name": self.address.name,
-            "site_description": self.description,
+            # In a language after the first, the site's name and description in it where given.
+            "site_name": (text.site_name if text and text.site_name else self.address.name),
+            "site_description": (text.site_description if text and text.site_description else self.description),
             # Feeds need the site's absolute address (see data_files).
             "has_feeds": bool(self.address.site_url),
-            "theme_map": self._theme_map,
+            "theme_map": lambda: self._theme_map(index),
         }
+        context["page_language"] = spec.language or index.settings.default_language
         if isinstance(spec.subject, Briefing):
             b = spec.subject
             ctx = citation.CitationContext.of(b, index, self.address)
+            if b.is_translation:
+                original = index.original(b)
+                context["original"] = original
+                context["original_language"] = original.language or index.settings.language
+                # Without translators of its own, the site's editors translated it.
+                translators = dataclasses.replace(b, authors=b.translators) if b.translators else dataclasses.replace(b, authors=())
+                context["translators"] = bylines(translators, index, self.address.name)
+            else:
+                context["original"] = None
             context["byline"] = ctx.authors
             context["language"] = ctx.language
             context["cite"] = {
@@ -330,4 +423,4 @@ class Renderer:
             context["page_url"] = ctx.url
             context["pdf"] = link.file(pdf) if pdf else None
             context["view_url"] = self.repo.view(b.path) if self.repo else None
-        return self.env.get_template(spec.kind.template).render(context)
+        return self.env_for(spec).get_template(spec.kind.template).render(context)

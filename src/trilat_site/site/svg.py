@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
@@ -27,25 +28,47 @@ def _text_width(text: str, size: float) -> float:
     return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size for ch in text)
 
 
-def _plural(n: int) -> str:
-    return f"{n} briefing{'' if n == 1 else 's'}"
+def _english(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
 
 
-def describe(themes: tuple[Theme, ...], counts: dict[str, int], links: dict[tuple[str, str], int]) -> str:
-    """The picture's facts in words: its text alternative."""
-    parts = [f"{t.title}: {_plural(counts.get(t.id, 0))}" for t in themes]
+def describe(
+    themes: tuple[Theme, ...],
+    counts: dict[str, int],
+    links: dict[tuple[str, str], int],
+    gettext: Callable[[str], str] = str,
+    ngettext: Callable[[str, str, int], str] = _english,
+) -> str:
+    """The picture's facts in words: its text alternative (in the language of `gettext`)."""
+    _ = gettext
+
+    def briefings(n: int) -> str:
+        return ngettext("%(count)d briefing", "%(count)d briefings", n) % {"count": n}
+
+    parts = [_("%(theme)s: %(briefings)s") % {"theme": t.title, "briefings": briefings(counts.get(t.id, 0))} for t in themes]
     titles = {t.id: t.title for t in themes}
-    shared = [f"{titles[a]} and {titles[b]} share {_plural(n)}" for (a, b), n in links.items() if n]
-    text = "; ".join(parts) + "."
+    shared = [
+        _("%(first)s and %(second)s share %(briefings)s") % {"first": titles[a], "second": titles[b], "briefings": briefings(n)}
+        for (a, b), n in links.items()
+        if n
+    ]
+    text = _("; ").join(parts) + _(".")
     if shared:
-        text += " " + "; ".join(shared) + "."
+        text += " " + _("; ").join(shared) + _(".")
     else:
-        text += " No briefing spans two themes yet."
+        text += " " + _("No briefing spans two themes yet.")
     return text
 
 
-def theme_map(themes: tuple[Theme, ...], counts: dict[str, int], links: dict[tuple[str, str], int]) -> Markup:
+def theme_map(
+    themes: tuple[Theme, ...],
+    counts: dict[str, int],
+    links: dict[tuple[str, str], int],
+    gettext: Callable[[str], str] = str,
+    ngettext: Callable[[str, str, int], str] = _english,
+) -> Markup:
     """Themes on a circle, sized by their briefings, joined by lines as thick as what they share."""
+    _ = gettext
     if not themes:
         return Markup("")
     cx, cy = 0.0, 0.0
@@ -71,12 +94,13 @@ def theme_map(themes: tuple[Theme, ...], counts: dict[str, int], links: dict[tup
         ys += [y - r, y + r, label_y[t.id] - LABEL_SIZE, label_y[t.id] + LABEL_SIZE * 0.3]
     left, top = min(xs) - _MARGIN, min(ys) - _MARGIN
     width, height = max(xs) + _MARGIN - left, max(ys) + _MARGIN - top
+    title = _("How briefings connect the themes")
     out = [
         f'<svg class="trilat-map" viewBox="{left:.0f} {top:.0f} {width:.0f} {height:.0f}" width="{width:.0f}" '
         f'height="{height:.0f}" role="img" aria-labelledby="trilat-map-title trilat-map-desc" '
         'xmlns="http://www.w3.org/2000/svg">',
-        '<title id="trilat-map-title">How briefings connect the themes</title>',
-        f'<desc id="trilat-map-desc">{escape(describe(themes, counts, links))}</desc>',
+        f'<title id="trilat-map-title">{escape(title)}</title>',
+        f'<desc id="trilat-map-desc">{escape(describe(themes, counts, links, gettext, ngettext))}</desc>',
     ]
     for (a, b), n in sorted(links.items()):
         if not n or a not in position or b not in position:

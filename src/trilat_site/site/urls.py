@@ -4,7 +4,13 @@ A page is addressed by its `path`, relative to the site's root and without a tra
 slash ("briefings/energy-alliance", "" for home). `url_for` turns a path into the URL the
 site uses, with or without directory URLs; `Links` gives templates their links, relative to
 the page they are on. Nothing else in the package or its templates spells a path out, so a
-change of scheme (a language prefix, say) is a change here.
+change of scheme is a change here.
+
+A site of several languages serves its first at these paths and each other under a prefix
+named by its tag (`ko/briefings/<slug>`, `ko/feed.xml`): a page's path is the same in every
+language, and `in_language` places it. A briefing's original has its page at the first
+language's paths whatever language it is written in; a translation has its page under the
+prefix of its own language.
 """
 
 from __future__ import annotations
@@ -52,6 +58,17 @@ class _HasSlug(Protocol):
     def slug(self) -> str: ...
 
 
+class _Edition(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def language(self) -> str | None: ...
+
+    @property
+    def translation_of(self) -> str | None: ...
+
+
 class _HasPhoto(Protocol):
     @property
     def id(self) -> str: ...
@@ -68,8 +85,26 @@ def _id(item: str | _HasId) -> str:
     return item if isinstance(item, str) else item.id
 
 
+def in_language(path: str, prefix: str) -> str:
+    """A page's path (or an output file's name) in the language whose prefix is `prefix`; the
+    site's first language has none."""
+    if not prefix:
+        return path
+    return f"{prefix}/{path}" if path else prefix
+
+
+def edition_prefix(b: _Edition) -> str:
+    """The language prefix of a briefing edition's page: a translation's language, else none."""
+    return (b.language or "") if b.translation_of is not None else ""
+
+
 def briefing(slug: str) -> str:
     return f"{BRIEFINGS}/{slug}"
+
+
+def edition(b: _Edition) -> str:
+    """The page of one edition of a briefing, its original or a translation."""
+    return in_language(briefing(b.slug), edition_prefix(b))
 
 
 def briefing_pdf(slug: str) -> str:
@@ -176,21 +211,27 @@ class SiteAddress:
     def file_url(self, name: str) -> str:
         return self.site_url.rstrip("/") + "/" + name if self.site_url else name
 
-    def briefing_url(self, slug: str) -> str:
-        """The absolute address of a briefing's page, or '' when the site has none."""
-        return self.url(briefing(slug)) if self.site_url else ""
+    def briefing_url(self, b: str | _Edition) -> str:
+        """The absolute address of a briefing's page (a record: that edition's), or '' when the
+        site has none."""
+        if not self.site_url:
+            return ""
+        return self.url(briefing(b) if isinstance(b, str) else edition(b))
 
 
 class Links:
     """Links from one page to the others, for its template: `link.briefing(b)`, `link.theme(t)`…
 
     Each takes a record or its id and returns a URL relative to the page, so the site
-    works under any prefix and with or without directory URLs.
+    works under any prefix and with or without directory URLs. The links of a page in a
+    language after the site's first (`prefix`) go to the pages in that language; a briefing
+    record's link goes to that edition's own page.
     """
 
-    def __init__(self, page_path: str, directory_urls: bool) -> None:
+    def __init__(self, page_path: str, directory_urls: bool, prefix: str = "") -> None:
         self.directory_urls = directory_urls
-        self.here = url_for(page_path, directory_urls)
+        self.prefix = prefix
+        self.here = url_for(in_language(page_path, prefix), directory_urls)
 
     @classmethod
     def at(cls, url: str, directory_urls: bool) -> Links:
@@ -200,8 +241,12 @@ class Links:
         return links
 
     def page(self, path: str) -> str:
-        """Any page by its path (a pager's later pages, say)."""
-        return relative_url(self.here, url_for(path, self.directory_urls))
+        """Any page by its path (a pager's later pages, say), in the page's language."""
+        return self.page_in(path, self.prefix)
+
+    def page_in(self, path: str, prefix: str) -> str:
+        """A page in another language: the language switcher's and the alternates' links."""
+        return relative_url(self.here, url_for(in_language(path, prefix), self.directory_urls))
 
     def file(self, name: str) -> str:
         """An output file that is not a page, by its name from this module."""
@@ -241,8 +286,11 @@ class Links:
     def coverage(self) -> str:
         return self.page(COVERAGE)
 
-    def briefing(self, item: str | _HasSlug) -> str:
-        return self.page(briefing(_slug(item)))
+    def briefing(self, item: str | _Edition) -> str:
+        """A briefing's page in this page's language, or a record's own edition."""
+        if isinstance(item, str):
+            return self.page(briefing(item))
+        return self.page_in(briefing(item.slug), edition_prefix(item))
 
     def tag(self, item: str | _HasSlug) -> str:
         """A tag's page, from a tag record or a tag as a briefing spells it."""
@@ -285,8 +333,8 @@ class Links:
         return self.file(SCHEMA_FILE)
 
     def feed(self, theme_item: str | _HasId | None = None) -> str:
-        """The Atom feed of every briefing, or of a theme's."""
-        return self.file(feed(_id(theme_item) if theme_item is not None else None))
+        """The Atom feed of every briefing, or of a theme's, in the page's language."""
+        return self.file(in_language(feed(_id(theme_item) if theme_item is not None else None), self.prefix))
 
 
 class DocumentLinks(Links):
@@ -301,10 +349,10 @@ class DocumentLinks(Links):
         self.here = name
         self.address = address
 
-    def page(self, path: str) -> str:
+    def page_in(self, path: str, prefix: str) -> str:
         if self.address.site_url:
-            return self.address.url(path)
-        return super().page(path)
+            return self.address.url(in_language(path, prefix))
+        return super().page_in(path, prefix)
 
     def file(self, name: str) -> str:
         if self.address.site_url:

@@ -54,14 +54,22 @@ class NavMemo:
     One instance per build: a new navigation, or new templates, start afresh.
     """
 
-    def __init__(self, asset_urls: Iterable[str] = (), *, memoize: bool = True) -> None:
+    def __init__(
+        self,
+        asset_urls: Iterable[str] = (),
+        *,
+        memoize: bool = True,
+        language_of: Callable[[Page], str] = lambda page: "",
+    ) -> None:
         self._nav: Navigation | None = None
         self._listed: set[int] = set()
         self._targets: list[str] = []
         self._assets = list(asset_urls)
-        self._html: dict[tuple[str, tuple[int, ...], tuple[str, ...]], str] = {}
+        self._html: dict[tuple[str, str, tuple[int, ...], tuple[str, ...]], str] = {}
         # Off only to check that the memo changes nothing (tests/test_build.py).
         self._memoize = memoize
+        # The theme words its navigation in the page's language (see partials/language.html).
+        self._language_of = language_of
 
     @staticmethod
     def slot(path: str, level: int) -> Markup:
@@ -84,7 +92,7 @@ class NavMemo:
         if not self._memoize:
             return self._fill(caller(None), caller)
         ancestors = tuple(id(item) for item in page.ancestors)
-        key = (name, ancestors, tuple(normalize_url(url, page) for url in self._targets))
+        key = (name, self._language_of(page), ancestors, tuple(normalize_url(url, page) for url in self._targets))
         html = self._html.get(key)
         if html is None:
             html = self._html[key] = caller(None)
