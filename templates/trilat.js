@@ -365,6 +365,12 @@
   function openSearch(button) {
     searchDialog(button).then(function (modal) {
       modal.open();
+      var dialog = modal.querySelector("dialog");
+      if (dialog && !dialog.open) {
+        /* Closed a moment ago: Pagefind counts its dialog open until the dialog's close
+           event, which comes a task after Escape, and ignores an open() until then. */
+        dialog.addEventListener("close", function () { modal.open(); }, { once: true });
+      }
       nameFilters(modal);
     }).catch(function (error) {
       searching = null;
