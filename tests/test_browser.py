@@ -57,8 +57,8 @@ VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 def default_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     root = tmp_path_factory.mktemp("default-site") / "site"
     with serve(root) as base_url:
-        # Built for the address it is served at, as a published site is: feeds, canonical
-        # links and the theme's sitemap look-ups then stay on this host.
+        # Built for the address it is served at, as a published site is: feeds and canonical
+        # links then stay on this host.
         build_site(REPO / "mkdocs.yml", root, base_url)
         yield BuiltSite(root, base_url)
 

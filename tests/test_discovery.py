@@ -160,10 +160,15 @@ def test_atom_feeds_list_exactly_the_published_briefings(built) -> None:
     # Advertised on every page relative to it, so it is the feed of whichever host serves the page.
     link = built.html("briefings/a").select_one('link[rel="alternate"][type="application/atom+xml"]')
     assert link["href"] == "../../feed.xml" and link["title"] == "Test Site"
-    # A theme's own feed is linked in the page's text: the theme looks for a sitemap.xml beside
-    # every alternate <link>, and a theme's folder has none.
+    # A theme's page announces its own feed as well, and links it in its text.
     theme = built.html("themes/energy")
-    assert [x["href"] for x in theme.select('link[type="application/atom+xml"]')] == ["../../feed.xml"]
+    announced = [(x["title"], x["href"]) for x in theme.select('link[type="application/atom+xml"]')]
+    assert announced == [("Test Site", "../../feed.xml"), ("Test Site: Energy", "feed.xml")]
+    assert [x["href"] for x in built.html("themes/security").select('link[type="application/atom+xml"]')] == [
+        "../../feed.xml",
+        "feed.xml",
+    ]
+    assert len(built.html("briefings/a").select('link[type="application/atom+xml"]')) == 1
     assert theme.select_one('.trilat-follow a[type="application/atom+xml"]')["href"] == "feed.xml"
     footer = {a.get_text(strip=True): a["href"] for a in theme.select(".md-footer .trilat-footer a")}
     assert footer["Atom feed"] == "../../feed.xml"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import material
 
+from conftest import briefing
 from trilat_site.mkdocs import material as fence
 
 UPSTREAM = Path(material.__file__).parent / "templates"
@@ -68,6 +69,20 @@ def test_a_fix_whose_target_is_gone_says_so_once(caplog) -> None:  # type: ignor
     assert len(notes) == 2, notes  # one per fix, however many pages
     fixed = fence.tidy_page('<input type="checkbox" id="__drawer" autocomplete="off">')
     assert fixed == '<input type="checkbox" id="__drawer">'
+
+
+def test_the_theme_script_is_materials_own_but_for_the_alternate_lookup(site) -> None:
+    result = site.build({"briefings/a.md": briefing("Alpha")})
+    assert result.returncode == 0, result.stderr
+    [ours] = (result.site / "assets" / "javascripts").glob("bundle.*.min.js")
+    theirs = (UPSTREAM / "assets" / "javascripts" / ours.name).read_bytes()
+    old, new = fence.ALTERNATE_LOOKUP
+    # Byte for byte Material's, but for the one selector; the same length, so its map still fits.
+    assert theirs.count(old) == 1, "Material's script changed: check quiet_alternate_lookups"
+    assert ours.read_bytes() == theirs.replace(old, new) and len(old) == len(new)
+    # A page's alternates (its feed here) match the selector Material's script had, not the new one.
+    page = result.html("briefings/a")
+    assert page.select("link[rel=alternate]") and not page.select(new.decode().strip('"'))
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:

@@ -210,10 +210,9 @@ def page_types(site: BuiltSite, docs_dir: Path) -> dict[str, str]:
 
 # --- a watched browser tab ---------------------------------------------------------------
 
-# Material looks for a sitemap.xml next to every <link rel="alternate"> (for its language
-# selector), feed links included; a theme's feed folder has none, and the theme ignores
-# the 404 it gets. Nothing else may fail to load.
-_TOLERATED_MISSING = re.compile(r"/sitemap\.xml$")
+# Nothing may fail to load, and no page fetches the sitemap: it is for indexers (Material's
+# look-up of a sitemap beside each <link rel="alternate"> is turned off by the plugin).
+_NEVER_FETCHED = re.compile(r"/sitemap\.xml(\.gz)?$")
 
 
 @dataclass
@@ -246,9 +245,7 @@ class Watch:
         if message.type not in {"error", "warning"}:
             return
         source = message.location.get("url", "")
-        if message.text.startswith("Failed to load resource") and (
-            _TOLERATED_MISSING.search(source) or source in self.expected_missing
-        ):
+        if message.text.startswith("Failed to load resource") and source in self.expected_missing:
             return
         self.problems.append(f"{page.url}: console {message.type}: {message.text} ({source})")
 
@@ -258,8 +255,10 @@ class Watch:
 
     def _response(self, response: Any) -> None:
         url = response.url
-        if response.status >= 400 and not _TOLERATED_MISSING.search(url) and url not in self.expected_missing:
+        if response.status >= 400 and url not in self.expected_missing:
             self.problems.append(f"HTTP {response.status} for {url}")
+        elif _NEVER_FETCHED.search(url):
+            self.problems.append(f"a page fetched the sitemap: {url}")
 
 
 # --- axe-core ----------------------------------------------------------------------------

@@ -52,7 +52,7 @@ from .config import TrilatConfig, options_of
 from .conversion import REMOVED, Body, Conversions
 from .fingerprint import config_fingerprint, folders_fingerprint, nav_fingerprint
 from .incremental import Incremental, PlannedFile
-from .material import THEME_NAME, overrides_dir, tidy_page
+from .material import THEME_NAME, overrides_dir, quiet_alternate_lookups, tidy_page
 from .material.navmemo import NavMemo
 from .nav import arrange, file_unlisted
 from .staging import StagedOutput
@@ -366,6 +366,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             files.append(File.generated(config, name, abs_src_path=str(path)))
         if note:
             log.info(note)
+        if config.theme.name == THEME_NAME:
+            quiet_alternate_lookups(files, config)
         return self._incremental.keep_pages(files)
 
     def _reused(

@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core.index import SiteIndex, iso_instant
-from ..core.model import Briefing
+from ..core.model import Briefing, Theme
 from . import urls
 from .bylines import Contributor
 from .cards import HEIGHT, WIDTH
@@ -173,18 +173,18 @@ def head_meta(
     citation, Twitter and JSON-LD on briefings.
 
     The feed is linked relative to the page, so it is the one of the host the page is read
-    on. Only the feed of every briefing is a <link>: Material looks for a sitemap.xml beside
-    each alternate link, which a theme's folder has not; a theme's page links its own feed
-    in its text instead. `pdf` is the output file of the briefing's PDF edition, announced to
-    indexers at its absolute address (which needs a site_url).
+    on: the feed of every briefing, and on a theme's page that theme's feed as well. `pdf` is
+    the output file of the briefing's PDF edition, announced to indexers at its absolute
+    address (which needs a site_url).
     """
     settings = index.settings
     feeds: list[tuple[str, str]] = []
     if address.site_url:
+        theme = spec.subject.id if spec is not None and isinstance(spec.subject, Theme) else None
         feeds = [
             (feed.title, links.file(urls.in_language(feed.path, links.prefix)))
             for feed in site_feeds(index, site_name_in(address, index))
-            if feed.theme_id is None
+            if feed.theme_id is None or feed.theme_id == theme
         ]
     license = settings.license_url
     if spec is None:

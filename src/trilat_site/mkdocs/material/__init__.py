@@ -6,15 +6,19 @@ after a site's own `custom_dir` (so a site still has the last word); each differ
 Material's own partial only as `overrides.diff` records, and a test holds the two against
 the installed Material so an upgrade that changes a partial fails loudly. What no partial
 reaches (markup written directly by the theme's `base.html`) is corrected in the finished
-page by `tidy_page`. `navmemo` renders Material's navigation once for the pages it does
-not list.
+page by `tidy_page`; the one behaviour of Material's script a site must not have is turned
+off by `quiet_alternate_lookups`. `navmemo` renders Material's navigation once for the pages
+it does not list.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
 
 log = get_plugin_logger("trilat")
 
@@ -45,3 +49,32 @@ def tidy_page(html: str) -> str:
             _missed.add(old)
             log.debug(f"Material fix not applied: the page has no {old!r}")
     return html
+
+
+# Material's script fetches a sitemap.xml beside every <link rel="alternate"> of a page (the
+# look-up behind its `extra.alternate` selector, which keeps a reader on the same page when
+# switching language): beside the site's feed that is the whole sitemap, 1.4 MB at 5,000
+# briefings, on every reader's first page; beside each hreflang edition of a page, a 404 and
+# a console error on every page of a multilingual site. The plugin's language switcher
+# already links each page to its own editions, so the script is given a selector no link
+# matches (no page has rel="md-lookup"). The replacement has the same length, so the
+# bundle's source map still lines up.
+BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
+ALTERNATE_LOOKUP = (b'"link[rel=alternate]"', b'"link[rel=md-lookup]"')
+
+
+def quiet_alternate_lookups(files: Files, config: MkDocsConfig) -> None:
+    """Replaces the theme's bundle in `files` with one whose alternate look-up matches nothing."""
+    old, new = ALTERNATE_LOOKUP
+    for file in list(files):
+        if not BUNDLE.fullmatch(file.src_uri) or file.abs_src_path is None:
+            continue
+        script = Path(file.abs_src_path).read_bytes()
+        if script.count(old) != 1:
+            if "alternate" not in _missed:
+                _missed.add("alternate")
+                log.debug(f"Material fix not applied: {file.src_uri} has no single {old.decode()}")
+            return
+        files.remove(file)
+        files.append(File.generated(config, file.src_uri, content=script.replace(old, new), inclusion=file.inclusion))
+        return
