@@ -753,7 +753,7 @@ def main(argv: list[str] | None = None) -> None:
         import preview
 
         found = [preview.run(n, args.seed, 1, preview.COMMAND, 600) for n in sizes]
-        print("\n".join(["", "Edit → preview over HTTP (wall s, processor s in brackets):", *preview.table(found)]))
+        print("\n".join(["", "Edit → preview over HTTP (wall s; in brackets, done s and processor s):", *preview.table(found)]))
 
     # Other work on a shared machine shows up here before it shows up as noise in the medians.
     meta["load average at end"] = f"{os.getloadavg()[0]:.2f}"

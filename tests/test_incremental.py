@@ -63,6 +63,8 @@ def serving(root: Path, site_dir: Path) -> Iterator[Callable[[], None]]:
     def rebuild() -> None:
         again = config()
         build(again, serve_url=again.site_url, dirty=True)
+        # The server completes the search bundle after serving the pages: compare the site once it has.
+        again.plugins["trilat"].settle_search()
 
     try:
         yield rebuild

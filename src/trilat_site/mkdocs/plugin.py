@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -156,6 +157,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._search = SearchIndex()
         # Site-relative URL ("/briefings/x/") → output file, for the pages search indexes.
         self._searched: dict[str, str] = {}
+        # Under `mkdocs serve` the bundle is completed after the build (see on_post_build).
+        self._search_worker: ThreadPoolExecutor | None = None
+        self._search_finishing: Future[None] | None = None
         self._foreseen: set[str] = set()
         # The PDF editions' work outlives rebuilds too (the press, the PDFs being made);
         # `_pdf` is set for the builds that make PDFs.
@@ -194,6 +198,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._staging = StagedOutput(enabled=command in ("build", "gh-deploy") and not dirty)
 
     def on_shutdown(self) -> None:
+        self.settle_search()
+        if self._search_worker is not None:
+            self._search_worker.shutdown()
+            self._search_worker = None
         self._collections.close()
         self._search.close()
         self._conversions.close()
@@ -204,7 +212,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._staging.finish()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # The plugin instance outlives `mkdocs serve` rebuilds: per-build state starts here.
+        # The plugin instance outlives `mkdocs serve` rebuilds: per-build state starts here,
+        # once the last build's search bundle is complete.
+        self.settle_search()
         if self._serving and self._built:
             self._collections.hold()
         self._settings = settings_from(self.config)
@@ -681,17 +691,38 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         if self._pdf is not None:
             self._log_pdf(self._pdf.finish(Path(config.site_dir)))
         if self._settings.search:
-            try:
-                self._search.finish(self._written)
-            except (PagefindUnavailable, PagefindFailed) as exc:
-                self._search.close()
-                raise PluginError(f"trilat: search: {exc}") from None
-            if not self._serving:
+            if self._serving:
+                # The edited page is served as soon as the pages are written; the shards its
+                # change touched are indexed again right after, in the background, and the next
+                # rebuild starts once they are written (settle_search).
+                if self._search_worker is None:
+                    self._search_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trilat-search")
+                self._search_finishing = self._search_worker.submit(self._finish_search)
+            else:
+                self._finish_search()
                 self._search.close()
         self._incremental.written(config)
         self._staging.built()
         self._built = True
         self._collections.release()
+
+    def _finish_search(self) -> None:
+        try:
+            self._search.finish(self._written)
+        except (PagefindUnavailable, PagefindFailed) as exc:
+            self._search.close()
+            raise PluginError(f"trilat: search: {exc}") from None
+
+    def settle_search(self) -> None:
+        """Waits for the search bundle `mkdocs serve` is completing, if any; a failure is logged
+        (the pages are served already) and the next build indexes every page afresh."""
+        finishing, self._search_finishing = self._search_finishing, None
+        if finishing is None:
+            return
+        try:
+            finishing.result()
+        except PluginError as exc:
+            log.error(str(exc))
 
     def _written(self, url: str) -> str | None:
         path = self._searched.get(url)
