@@ -186,6 +186,8 @@ def test_a_commit_shows_in_the_pages_served_after_it(site: SiteFactory) -> None:
         ("page key without the page's spec", "title"),
         # A page not written again when a person it names changed.
         ("registry changes ignored", "registry"),
+        # A page not written again when its kind's own template changed.
+        ("page key without its template", "template"),
     ],
 )
 def test_a_cache_keyed_too_coarsely_is_caught(
@@ -203,7 +205,9 @@ def test_a_cache_keyed_too_coarsely_is_caught(
         decide = Incremental.decide
 
         def coarse_decide(self: Incremental, files, site_key, keys, touched, extra, config):  # type: ignore[no-untyped-def]
-            if mutant.startswith("page key"):
+            if mutant == "page key without its template":
+                keys = {src: key[:-1] for src, key in keys.items()}
+            elif mutant.startswith("page key"):
                 keys = {src: key[1:] for src, key in keys.items()}
             else:
                 touched = set()
@@ -214,6 +218,24 @@ def test_a_cache_keyed_too_coarsely_is_caught(
     found = _chain(site, edits)
     assert found[:1] == [edit], found
     assert any(line.startswith("differs: briefings/") for line in found[1:]), found
+
+
+def test_a_page_kinds_template_rewrites_the_pages_of_that_kind_only(site: SiteFactory) -> None:
+    root = site.write(_files())
+    served = root.parent / "served"
+
+    def written() -> dict[str, int]:
+        return {p.relative_to(served).as_posix(): p.stat().st_mtime_ns for p in served.rglob("index.html")}
+
+    with serving(root, served) as rebuild:
+        rebuild()
+        before = written()
+        _template(root, "first")
+        rebuild()
+        after = written()
+    # The site's own page from docs/ (about/) is MkDocs' to write, and it writes it every time.
+    again = sorted(name for name in before if after.get(name) != before[name] and name != "about/index.html")
+    assert again == ["briefings/a/index.html", "briefings/b/index.html", "briefings/c/index.html", "briefings/e/index.html"]
 
 
 def test_bodies_converted_on_other_cores_give_the_same_site_and_the_same_warnings(site: SiteFactory) -> None:

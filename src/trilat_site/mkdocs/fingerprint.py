@@ -1,5 +1,9 @@
 """Values that say whether the site-wide inputs of a build changed: configuration, themes, templates, navigation.
 
+A page kind's own template (`briefing.html`, which no other template includes) is the one
+exception: it counts for the pages of its kind only (`page_templates`), so changing it
+rewrites those pages and not the whole site.
+
 Each is a plain, comparable value (tuples of text and numbers) computed from what the build
 actually uses. Anything whose text holds a memory address (an object without a value-like
 representation) makes the fingerprint differ from every other build's, which only ever
@@ -15,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, TemplateSyntaxError, meta
 from mkdocs.structure.nav import Link, Section
 
 # Files up to this size are fingerprinted by content, bigger ones by size and modification time.
@@ -77,9 +82,35 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def folders_fingerprint(folders: Iterable[str | Path]) -> Any:
-    """The files of template and theme folders. An installed package's folder counts by its path:
-    it does not change under a running build."""
+def page_templates(env: Environment, names: Iterable[str]) -> dict[str, Any]:
+    """Of the page kinds' templates `names`, those no other template includes, imports or
+    extends, each with the file the environment loads for it and that file's digest. None
+    when a template names another by an expression, which could be any of them."""
+    referenced: set[str] = set()
+    # The .html files are the templates; the scripts and styles beside them are copied as they are.
+    for name in env.list_templates(extensions=["html"]):
+        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        try:
+            found = set(meta.find_referenced_templates(env.parse(source)))
+        except TemplateSyntaxError:
+            return {}  # the build reports it
+        if None in found:
+            return {}
+        referenced |= found  # type: ignore[arg-type]
+    out: dict[str, Any] = {}
+    for name in sorted(set(names) - referenced):
+        try:
+            _, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        except Exception:  # a kind whose template is missing fails the build elsewhere
+            continue
+        out[name] = (filename, file_digest(Path(filename)) if filename else None)
+    return out
+
+
+def folders_fingerprint(folders: Iterable[str | Path], skip: Iterable[str] = ()) -> Any:
+    """The files of template and theme folders, but for the names in `skip` (see page_templates).
+    An installed package's folder counts by its path: it does not change under a running build."""
+    skipped = set(skip)
     out: list[Any] = []
     for folder in folders:
         resolved = str(Path(folder).resolve())
@@ -98,6 +129,8 @@ def folders_fingerprint(folders: Iterable[str | Path]) -> Any:
             if not path.is_file():
                 continue
             rel = path.relative_to(root).as_posix()
+            if rel in skipped:
+                continue
             if info.st_size <= _READ_LIMIT:
                 out.append((resolved, rel, file_digest(path)))
             else:

@@ -51,7 +51,7 @@ from ..site.render import (
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
 from .conversion import REMOVED, Body, Conversions
-from .fingerprint import config_fingerprint, folders_fingerprint, nav_fingerprint
+from .fingerprint import config_fingerprint, folders_fingerprint, nav_fingerprint, page_templates
 from .incremental import Incremental, PlannedFile
 from .material import THEME_NAME, overrides_dir, quiet_alternate_lookups, tidy_page
 from .material.navmemo import NavMemo
@@ -532,9 +532,12 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         """Which generated pages `mkdocs serve --dirty` writes again (see incremental.py)."""
         index = self._site_index
         templates = getattr(self._renderer.env.loader, "searchpath", []) if self._renderer is not None else []
+        # A change to briefing.html rewrites the briefings' pages, not every page.
+        own = page_templates(self._renderer.env, {kind.template for kind in PageKind}) if self._renderer else {}
         site = (
             config_fingerprint(config),
-            folders_fingerprint([*config.theme.dirs, *templates]),
+            folders_fingerprint(config.theme.dirs),
+            folders_fingerprint(templates, skip=own),
             nav_fingerprint(self._nav.items if self._nav is not None else ()),
         )
         titles = {b.slug: b.title for b in index.briefings}
@@ -547,7 +550,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             if isinstance(spec.subject, Briefing):
                 # The titles its links print (crossrefs), of the briefings its body names.
                 linked = tuple((slug, titles[slug]) for slug in sorted(converted.named) if slug in titles)
-            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec))
+            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec), own.get(spec.kind.template))
         touched: set[str] = set()
         if self._registry is not None and self._registry != index.registry:
             changed = changed_entries(self._registry, index.registry)
