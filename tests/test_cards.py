@@ -100,6 +100,17 @@ def test_the_same_card_is_the_same_bytes(tmp_path: Path) -> None:
     assert one.path(card) == one.path(card)
 
 
+
+def test_cards_drawn_in_worker_processes_are_the_cards_drawn_here(tmp_path: Path) -> None:
+    cards = [Card("Site", f"Briefing {i} on the trilateral summit", ("March 2017", "Security")) for i in range(70)]
+    cards.append(Card("Site", JAPANESE, ("2017年3月",), "ja"))
+    maker = CardMaker(tmp_path / "cards")
+    paths = maker.paths(cards)
+    assert len(set(paths)) == len(cards) and maker.used == set(paths)
+    assert [p.read_bytes() for p in paths] == [maker.draw(card) for card in cards]
+    assert not list((tmp_path / "cards").glob("*.tmp"))
+
+
 @pytest.mark.parametrize(("title", "language", "script"), [(KOREAN, "ko", "ko"), (JAPANESE, "ja", "ja")])
 def test_korean_and_japanese_titles_are_drawn(tmp_path: Path, title: str, language: str, script: str) -> None:
     if find_face(script) is None:

@@ -9,7 +9,8 @@ the period and the themes), and the build says once which fonts to install.
 
 A card depends only on its words, the fonts and this module's drawing, so the same input
 gives the same bytes. Each is kept in a cache folder under a digest of all three, and a
-rebuild draws only cards whose words changed.
+rebuild draws only cards whose words changed. Many cards to draw (a first build) are drawn
+in forked worker processes, one per core, when the build's process runs no other thread.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -200,6 +203,23 @@ class CardMaker:
 
     def path(self, card: Card) -> Path:
         """The card's file in the cache, drawn now if it is not there yet."""
+        return self.paths([card])[0]
+
+    def paths(self, cards: Sequence[Card]) -> list[Path]:
+        """Each card's file in the cache, drawing those not there yet."""
+        targets = [self._target(card) for card in cards]
+        missing = {target: card for target, card in zip(targets, cards, strict=True) if not target.is_file()}
+        if missing:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            for target, data in zip(missing, self._drawn(list(missing.values())), strict=True):
+                # Written whole, then renamed: a build that stops half-way leaves no broken card.
+                fd, tmp = tempfile.mkstemp(dir=self.cache_dir, suffix=".tmp")
+                with os.fdopen(fd, "wb") as stream:
+                    stream.write(data)
+                os.replace(tmp, target)
+        return targets
+
+    def _target(self, card: Card) -> Path:
         key = json.dumps(
             [DRAWING_VERSION, PIL.__version__, card.heading, card.title, card.details, card.language, self._faces(card)],
             ensure_ascii=False,
@@ -207,15 +227,18 @@ class CardMaker:
         digest = hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
         target = self.cache_dir / f"{digest}.png"
         self.used.add(target)
-        if not target.is_file():
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            data = self.draw(card)
-            # Written whole, then renamed: a build that stops half-way leaves no broken card.
-            fd, tmp = tempfile.mkstemp(dir=self.cache_dir, suffix=".tmp")
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-            os.replace(tmp, target)
         return target
+
+    def _drawn(self, cards: list[Card]) -> Iterable[bytes]:
+        workers = min(os.cpu_count() or 1, len(cards) // _CARDS_PER_WORKER)
+        # A fork copies only the thread that forks: with other threads running (a server's),
+        # a lock one of them held would stay held in the copy.
+        if workers < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+            return map(self.draw, cards)
+        global _drawing
+        _drawing = self
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_draw, cards, chunksize=_CARDS_PER_WORKER // 4)
 
     def prune(self) -> None:
         """Drop cached cards this build did not use (titles edited, briefings removed)."""
@@ -273,6 +296,17 @@ class CardMaker:
             draw.text((_MARGIN, y + i * step), line, font=font, fill=255)
 
 
+# Fewer cards than this per worker are drawn faster than a worker is forked and fed.
+_CARDS_PER_WORKER = 32
+# The maker whose cards the forked workers draw (set just before forking).
+_drawing: CardMaker | None = None
+
+
+def _draw(card: Card) -> bytes:
+    assert _drawing is not None
+    return _drawing.draw(card)
+
+
 def _fit(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> str:
     """The text, cut with an ellipsis where it would overflow the line."""
     text = " ".join(text.split())
@@ -298,11 +332,12 @@ def site_card(site_name: str, description: str | None, language: str) -> Card:
 def card_files(index: SiteIndex, address: SiteAddress, description: str | None, maker: CardMaker) -> dict[str, Path]:
     """Output file name → drawn card, for the site and every published briefing."""
     settings = index.settings
-    files = {urls.card(): maker.path(site_card(address.name, description, settings.language))}
+    cards = {urls.card(): site_card(address.name, description, settings.language)}
     for b in index.briefings:
         themes = " · ".join(settings.theme(t).title for t in b.themes)
         details = (b.period.display(), themes) if b.period else (themes,)
         language = b.language or settings.language
-        files[urls.card(b.slug)] = maker.path(briefing_card(address.name, b.title, details, language))
+        cards[urls.card(b.slug)] = briefing_card(address.name, b.title, details, language)
+    files = dict(zip(cards, maker.paths(list(cards.values())), strict=True))
     maker.prune()
     return files
