@@ -425,7 +425,7 @@ def test_the_template_catalogue_holds_every_message() -> None:
 
     with (LOCALE_DIR / "trilat.pot").open("rb") as f:
         pot = {m.id for m in read_po(f) if m.id}
-    assert _extracted() == pot, "run: pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o src/trilat_site/site/locale/trilat.pot ."
+    assert _extracted() == pot, "run the pybabel extract command of the README (Korean and Japanese editions)"
 
 
 @pytest.mark.parametrize("language", ["ko", "ja"])
@@ -509,3 +509,100 @@ def test_a_translation_links_to_another_translation_by_its_file(site) -> None:
     links = {a.get_text(): a["href"] for a in result.content("ko/briefings/good/").select("a")}
     assert links["번역본"] == "../other/"
     assert links["원문"] == "../../../briefings/other/"
+
+
+# -- the navigation in each language -------------------------------------------------------------
+
+THREE = "languages: [en, ko, ja]\nsite_translations:\n  ko: {site_name: 테스트 사이트}\n"
+THREE_SITE = {
+    **SITE,
+    "briefings/good.ja.md": translation(language="ja").replace("좋은 브리핑", "良いブリーフィング"),
+    # A page of the site's own, written in English only.
+    "docs/guide.md": "# Reading guide\n\nHow to read the briefings.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    from conftest import SiteFactory
+
+    factory = SiteFactory(tmp_path_factory.mktemp("three") / "proj")
+    result = factory.build(THREE_SITE, THREE)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _tabs(soup) -> list[tuple[str, str, bool, str | None]]:
+    tabs = soup.select_one("nav.md-tabs")
+    assert tabs is not None
+    return [
+        (
+            a.get_text(" ", strip=True),
+            a["href"],
+            "md-tabs__item--active" in a.parent["class"],
+            (a.select_one("[lang]") or {}).get("lang"),
+        )
+        for a in tabs.select("a.md-tabs__link")
+    ]
+
+
+def _sidebar(soup) -> list[tuple[str, str | None, bool]]:
+    nav = soup.select_one("nav.md-nav--primary")
+    assert nav is not None
+    found = []
+    for li in nav.select("li.md-nav__item"):
+        link = li.find(["a", "label"])
+        found.append((link.get_text(" ", strip=True), link.get("href"), "md-nav__item--active" in li["class"]))
+    return found
+
+
+def test_each_language_has_its_navigation(three) -> None:
+    assert _tabs(three.html("ko/briefings/good/")) == [
+        ("Reading guide", "../../../guide/", False, "en"),
+        ("홈", "../../", False, None),
+        ("브리핑", "../", True, None),
+        ("주제", "../../themes/", False, None),
+        ("둘러보기", "../../countries/", False, None),
+        ("소개", "../../about/", False, None),
+    ]
+    assert _tabs(three.html("ja/countries/rok/")) == [
+        ("Reading guide", "../../../guide/", False, "en"),
+        ("ホーム", "../../", False, None),
+        ("ブリーフィング", "../../briefings/", False, None),
+        ("テーマ", "../../themes/", False, None),
+        ("探索", "../", True, None),
+        ("このサイトについて", "../../about/", False, None),
+    ]
+    sidebar = _sidebar(three.html("ko/briefings/good/"))
+    # The briefing's own entry under its section, with its contents; each theme by its Korean name.
+    assert ("좋은 브리핑", None, True) in sidebar
+    assert ("브리핑", "../", True) in sidebar
+    assert ("안보", "../../themes/security/", False) in sidebar
+    assert ("둘러보기", None, False) in sidebar
+    assert not any(href and href.startswith("../../../") and "guide" not in href for _, href, _ in sidebar)
+    # A listed page is the current one in its own language's navigation; the logo goes home.
+    korean_theme = three.html("ko/themes/security/")
+    assert ("안보", "./", True) in _sidebar(korean_theme)
+    assert korean_theme.select_one("a.md-logo")["href"] == "../../"
+    # A page of a tag only a Korean edition has is filed in the Korean navigation.
+    (korean_tag,) = [p.parent.name for p in (three.site / "ko/tags").glob("*/index.html")]
+    assert [t for t in _tabs(three.html(f"ko/tags/{korean_tag}/")) if t[2]] == [
+        ("둘러보기", "../../countries/", True, None)
+    ]
+    assert ("태그", "../", True) in _sidebar(three.html(f"ko/tags/{korean_tag}/"))
+    # The page of the site's own, in English only, is marked as English.
+    guide = three.html("ko/").select_one('nav.md-nav--primary a[href="../guide/"] [lang]')
+    assert (guide.get_text(strip=True), guide["lang"]) == ("Reading guide", "en")
+
+
+def test_the_first_languages_navigation_is_as_it_was(three) -> None:
+    english = three.html("briefings/good/")
+    assert _tabs(english) == [
+        ("Reading guide", "../../guide/", False, None),
+        ("Home", "../..", False, None),
+        ("Briefings", "../", True, None),
+        ("Themes", "../../themes/", False, None),
+        ("Explore", "../../countries/", False, None),
+        ("About", "../../about/", False, None),
+    ]
+    assert ("Security", "../../themes/security/", False) in _sidebar(english)

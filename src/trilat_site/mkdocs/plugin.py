@@ -35,6 +35,7 @@ from ..site.assets import asset_files, missing_fonts_note
 from ..site.cards import CardMaker
 from ..site.export import data_files
 from ..site.footer import footer_links
+from ..site.i18n import translations
 from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body, search_document
 from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
 from ..site.pdf import CacheFolderError, PdfCache, PdfEditions, PdfReport, cache_folder, engine_stamp
@@ -52,6 +53,7 @@ from .config import TrilatConfig, options_of
 from .conversion import REMOVED, Body, Conversions
 from .fingerprint import config_fingerprint, folders_fingerprint, nav_fingerprint
 from .incremental import Incremental, PlannedFile
+from .langnav import language_navs
 from .material import THEME_NAME, overrides_dir, tidy_page
 from .material.navmemo import NavMemo
 from .nav import arrange, file_unlisted
@@ -173,6 +175,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._compiled = CompiledTemplates()
         self._registry: Registry | None = None
         self._nav: Navigation | None = None
+        # The navigation of each language after the first, by its prefix (see langnav.py).
+        self._language_navs: dict[str, Navigation] = {}
         # The briefings' Markdown is read by the plugin when converted, unless another plugin takes part.
         self._own_sources = True
         self._theme_env: Environment | None = None
@@ -215,6 +219,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._searched = {}
         self._pdf = None
         self._nav = None
+        self._language_navs = {}
         self._incremental.begin(config, self)
         self._own_sources = not any(
             any(callable(getattr(plugin, event, None)) for event in _SOURCE_EVENTS)
@@ -338,7 +343,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         pdf = self._pdf is not None
         exports = self._reused(
             "exports",
-            (index.briefings, index.registry, index.history, index.settings, address, pdf),
+            # Every edition: the other languages' feeds carry the translations.
+            (tuple(index.every_edition()), index.registry, index.history, index.settings, address, pdf),
             lambda: data_files(index, address, feed_limit=self._settings.feed_limit, pdf=pdf),
         )
         for name, content in exports.items():
@@ -444,6 +450,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             arrange(nav, self._specs)
         file_unlisted(nav, self._specs, files)
         self._nav = nav
+        if self._settings.multilingual:
+            self._language_navs = language_navs(
+                nav, self._specs, files, self._settings.languages, lambda prefix: translations(prefix).gettext
+            )
         # MkDocs reads the pages next: the bodies to convert are known, and can go to other cores.
         bodies = {}
         for file in files.documentation_pages(inclusion=lambda level: level.is_in_serve()):
@@ -524,6 +534,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             config_fingerprint(config),
             folders_fingerprint([*config.theme.dirs, *templates]),
             nav_fingerprint(self._nav.items if self._nav is not None else ()),
+            # The other languages' navigations show their pages' titles.
+            tuple((prefix, nav_fingerprint(nav.items)) for prefix, nav in self._language_navs.items()),
         )
         titles = {b.slug: b.title for b in index.briefings}
         keys = {}
@@ -535,7 +547,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             if isinstance(spec.subject, Briefing):
                 # The titles its links print (crossrefs), of the briefings its body names.
                 linked = tuple((slug, titles[slug]) for slug in sorted(converted.named) if slug in titles)
-            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec))
+            # The languages the page exists in: its alternates, switcher and JSON-LD name them.
+            editions = self._renderer.prefixes.get(spec.path) if self._renderer is not None else None
+            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec), editions)
         touched: set[str] = set()
         if self._registry is not None and self._registry != index.registry:
             changed = changed_entries(self._registry, index.registry)
@@ -614,6 +628,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         page holds its full HTML for the length of the build.
         """
         spec = self._specs.get(page.file.src_uri)
+        if spec is not None and spec.language in self._language_navs:
+            # The theme renders the navigation of the page's language (see langnav.py).
+            context["nav"] = self._language_navs[spec.language]
         if self._renderer is not None and self._settings.multilingual:
             self._language_context(context, spec)
         if spec is None or self._renderer is None:

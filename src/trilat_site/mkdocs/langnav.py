@@ -1,0 +1,142 @@
+"""The navigation in each of the site's languages after the first.
+
+MkDocs makes one navigation per site, from the first language's pages; the theme renders it
+into every page, so a Korean page would show English tabs and sidebar linking to English
+pages. Each other language gets a copy of that navigation, made once per build: the same
+sections in the same order, each entry the same page in that language (`/ko/briefings/`
+for `/briefings/`), titled by that page (the catalogue's words, a theme's own name), and
+each section by the catalogue (or the title of its index page in that language). A page
+of the site's own, written in docs/ in the first language only, keeps its title and link,
+marked as being in that language. The language's pages the navigation does not list are
+filed under it as the first language's are (`nav.file_unlisted`), so the theme marks the
+current tab and section as it does on the first language's pages.
+
+The plugin gives a page of another language its language's navigation as the theme's
+`nav`; the first language's pages get MkDocs' own, untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import escape
+from mkdocs.structure.nav import Link, Navigation, Section
+
+from ..site.pages import PageSpec
+from .nav import file_unlisted
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+class FirstLanguageOnly(Link):
+    """An entry for a page that exists in the first language only (a site's own page in docs/).
+
+    Its title is read when the theme renders it, after MkDocs has read the page; it is
+    marked with the page's language, as the listings mark an untranslated briefing."""
+
+    def __init__(self, page: Page, language: str) -> None:
+        # Not Link.__init__: the title is the page's, read late.
+        self.page = page
+        self.language = language
+        self.url = page.url
+        self.parent = None
+
+    @property  # type: ignore[override]
+    def title(self) -> str:
+        # The theme prints navigation titles as HTML: MkDocs' titles are already escaped.
+        return f'<span lang="{escape(self.language)}">{self.page.title or ""}</span>'
+
+    def __repr__(self) -> str:
+        return f"FirstLanguageOnly(url={self.url!r}, language={self.language!r})"
+
+
+def language_navs(
+    nav: Navigation,
+    specs: Mapping[str, PageSpec],
+    files: Files,
+    languages: Sequence[str],
+    gettext_of: Callable[[str], Callable[[str], str]],
+) -> dict[str, Navigation]:
+    """Each language after the first (by its prefix) and its navigation, its pages filed under it.
+
+    `specs` are the plugin's pages by source name; `gettext_of(prefix)` is a language's catalogue."""
+    first, others = languages[0], languages[1:]
+    where: dict[tuple[Any, ...], str] = {}
+    for src, spec in specs.items():
+        where.setdefault((spec.kind, spec.path, spec.number, spec.language), src)
+
+    def page_of(src: str | None) -> Page | None:
+        file = files.get_file_from_path(src) if src is not None else None
+        return file.page if file is not None else None
+
+    navs: dict[str, Navigation] = {}
+    for prefix in others:
+        gettext = gettext_of(prefix)
+        pages: list[Page] = []
+
+        def counterpart(page: Page, prefix: str = prefix) -> Page | None:
+            spec = specs.get(page.file.src_uri)
+            if spec is None or spec.language:
+                return None
+            return page_of(where.get((spec.kind, spec.path, spec.number, prefix)))
+
+        def copy(item: Any, parent: Section | None, prefix: str = prefix, gettext: Callable[[str], str] = gettext,
+                 pages: list[Page] = pages) -> Any:
+            if isinstance(item, Section):
+                section = Section(_section_title(item, gettext, counterpart, specs, first), [])
+                section.parent = parent
+                section.children = [copy(child, section) for child in item.children]
+                return section
+            if isinstance(item, Link):
+                link = Link(item.title, item.url)
+                link.parent = parent
+                return link
+            found = counterpart(item)
+            if found is None:
+                entry = FirstLanguageOnly(item, first)
+                entry.parent = parent
+                return entry
+            found.parent = parent
+            pages.append(found)
+            return found
+
+        items = [copy(item, None) for item in nav.items]
+        language_nav = Navigation(items, pages)
+        home = counterpart(nav.homepage) if nav.homepage is not None else None
+        language_nav.homepage = home
+        _link_neighbours(pages)
+        file_unlisted(language_nav, {src: spec for src, spec in specs.items() if spec.language == prefix}, files)
+        navs[prefix] = language_nav
+    return navs
+
+
+def _section_title(
+    section: Section,
+    gettext: Callable[[str], str],
+    counterpart: Callable[[Page], Page | None],
+    specs: Mapping[str, PageSpec],
+    first: str,
+) -> str:
+    """The catalogue's word for the section's title, else the title of its index page in the
+    language, else its own, marked as the first language's."""
+    title = section.title or ""
+    translated = gettext(title) if title else title
+    if translated != title:
+        return str(escape(translated))
+    for child in section.children:
+        if getattr(child, "is_page", False) and child.is_index:
+            other = counterpart(child)
+            spec = specs.get(other.file.src_uri) if other is not None else None
+            if spec is not None:
+                return str(escape(spec.title))
+    return f'<span lang="{escape(first)}">{title}</span>' if title else title
+
+
+def _link_neighbours(pages: list[Page]) -> None:
+    """The previous and next pages in the language's navigation, as MkDocs links its own."""
+    for i, page in enumerate(pages):
+        page.previous_page = pages[i - 1] if i > 0 else None
+        page.next_page = pages[i + 1] if i + 1 < len(pages) else None
