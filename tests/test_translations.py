@@ -606,3 +606,64 @@ def test_the_first_languages_navigation_is_as_it_was(three) -> None:
         ("About", "../../about/", False, None),
     ]
     assert ("Security", "../../themes/security/", False) in _sidebar(english)
+
+
+# -- the script's words, and the briefings filter, in each language ---------------------------------
+
+
+def _script_words(soup) -> dict[str, str] | None:
+    given = soup.select_one("script#trilat-words")
+    return json.loads(given.string) if given is not None else None
+
+
+def test_the_script_speaks_the_pages_language(three) -> None:
+    korean = _script_words(three.html("ko/briefings/good/"))
+    assert korean is not None
+    assert korean["showMore"] == "더 보기"
+    assert korean["published"] == "발행 %(published)s"
+    assert korean["matchesOther"] == "%(criteria)s에 해당하는 브리핑 %(count)s건."
+    assert korean["copied"] == "%(what)s을(를) 클립보드에 복사했습니다."
+    assert korean["Theme"] == "주제"
+    japanese = _script_words(three.html("ja/"))
+    assert japanese is not None and japanese["showMore"] == "さらに表示"
+    # English pages keep the script's own words, and are as they were.
+    assert _script_words(three.html("briefings/good/")) is None
+    assert _script_words(three.html("briefings/")) is None
+    # The copy buttons name what they copy in the page's language.
+    button = three.content("ko/briefings/good/").select_one("button[data-trilat-copy=trilat-citation]")
+    assert button["data-trilat-what"] == "인용 정보"
+
+
+def test_the_scripts_own_words_are_the_templates_english() -> None:
+    """The English words trilat.js keeps are those the catalogues translate (_script_words.html)."""
+    import re
+
+    from trilat_site.site.render import make_environment
+
+    rendered = json.loads(make_environment().get_template("_script_words.html").render())
+    script = (ROOT / "templates" / "trilat.js").read_text(encoding="utf-8")
+    own = re.search(r"var WORDS = (\{.*?\});", script, re.DOTALL)
+    assert own is not None
+    assert json.loads(own.group(1)) == rendered
+
+
+def test_the_briefings_filter_is_offered_in_each_language(three) -> None:
+    listing = three.html("ko/briefings/")
+    form = listing.select_one("form.trilat-filter")
+    assert form is not None
+    assert form["data-bundle"] == "../../pagefind/"
+    options = {o["value"]: (o.get_text(), o.get("data-filter")) for o in form.select("option") if o["value"]}
+    assert options["security"] == ("안보", None)
+    # The filter asks the Korean index with the words the Korean pages give it.
+    page = three.html("ko/briefings/good/")
+    given = {e["data-pagefind-filter"] for e in page.select("[data-pagefind-filter]")}
+    assert "Type:브리핑" in given and f"Country:{options['rok'][1]}" in given
+    assert _script_words(listing)["briefing"] == "브리핑"
+    assert [e.get_text() for e in page.select('[data-pagefind-filter="Theme"]')] == ["안보"]
+    # The briefings not yet translated are in the English index: the note links to its filter.
+    others = listing.select_one(".trilat-filter__others")
+    assert others is not None and others.has_attr("hidden")
+    assert (others.a["href"], others.a["hreflang"], others.a.get_text()) == ("../../briefings/", "en", "영어 목록")
+    english = three.html("briefings/")
+    assert english.select_one(".trilat-filter__others") is None
+    assert "Type:Briefing" in {e["data-pagefind-filter"] for e in three.html("briefings/good/").select("[data-pagefind-filter]")}

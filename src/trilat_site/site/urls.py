@@ -258,6 +258,10 @@ class Links:
     def briefings(self) -> str:
         return self.page(BRIEFINGS)
 
+    def briefings_in(self, prefix: str) -> str:
+        """The briefings listing in a language ("" for the site's first)."""
+        return self.page_in(BRIEFINGS, prefix)
+
     def themes(self) -> str:
         return self.page(THEMES)
 
