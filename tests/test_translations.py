@@ -667,3 +667,40 @@ def test_the_briefings_filter_is_offered_in_each_language(three) -> None:
     english = three.html("briefings/")
     assert english.select_one(".trilat-filter__others") is None
     assert "Type:Briefing" in {e["data-pagefind-filter"] for e in three.html("briefings/good/").select("[data-pagefind-filter]")}
+
+
+# -- share cards ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("prefix", "title", "period"), [("ko", "좋은 브리핑", "2017년 3월"), ("ja", "良いブリーフィング", "2017年3月")])
+def test_a_translation_has_its_own_share_card(three, prefix: str, title: str, period: str) -> None:
+    import io
+    import os
+
+    from PIL import Image
+
+    from trilat_site.site.cards import HEIGHT, WIDTH, CardMaker, briefing_card, find_face
+
+    page = three.html(f"{prefix}/briefings/good/")
+    image = page.head.select_one('meta[property="og:image"]')["content"]
+    assert image == f"https://example.org/site/assets/trilat/cards/{prefix}/good.png"
+    assert json.loads(page.head.select_one('script[type="application/ld+json"]').string)["image"] == image
+    # The original keeps its own card, and its page its address.
+    english = three.html("briefings/good/").head.select_one('meta[property="og:image"]')["content"]
+    assert english == "https://example.org/site/assets/trilat/cards/good.png"
+    drawn = (three.site / f"assets/trilat/cards/{prefix}/good.png").read_bytes()
+    assert Image.open(io.BytesIO(drawn)).size == (WIDTH, HEIGHT)
+    assert drawn != (three.site / "assets/trilat/cards/good.png").read_bytes()
+    if find_face(prefix) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"no {prefix} font: .ci/run installs fonts-noto-cjk")
+        pytest.skip(f"no font for {prefix} (install fonts-noto-cjk)")
+    # Its words in its language, the site's name as that language gives it: drawn the same way
+    # every time, the title in its own script (not left off for want of a font).
+    site_name = "테스트 사이트" if prefix == "ko" else "Test Site"
+    maker = CardMaker(three.root / "elsewhere")
+    expected = briefing_card(site_name, title, (period, "안보" if prefix == "ko" else "安全保障"), prefix)
+    assert maker.draw(expected) == drawn
+    assert maker.missing_fonts == set()
+    untitled = briefing_card(site_name, "", (period, "안보" if prefix == "ko" else "安全保障"), prefix)
+    assert maker.draw(untitled) != drawn

@@ -361,7 +361,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
         published, note = self._reused(
             "assets",
-            (index.briefings, index.people, index.settings, address, config.site_description, drawn),
+            # Every edition: a translation has its own card.
+            (tuple(index.every_edition()), index.people, index.settings, address, config.site_description, drawn),
             assets,
             # Drawn cards and pictures are files: a rebuild uses them only while they are there.
             lambda found: all(path.is_file() for path in found[0].values()),
