@@ -279,7 +279,11 @@
       window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
       if (others) {
         var there = others.querySelector("a");
-        if (there) there.search = search ? "?" + search : "";
+        if (there) {
+          /* Relative, as the page wrote it, with the same choice. */
+          if (!there.dataset.trilatBase) there.dataset.trilatBase = there.getAttribute("href");
+          there.setAttribute("href", there.dataset.trilatBase + (search ? "?" + search : ""));
+        }
         others.hidden = !search;
       }
       var asked = ++latest;
