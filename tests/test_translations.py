@@ -407,6 +407,7 @@ def _extracted() -> set[object]:
     method_map = [
         ("src/trilat_site/site/pages.py", "python"),
         ("src/trilat_site/site/svg.py", "python"),
+        ("src/trilat_site/site/footer.py", "python"),
         ("templates/**.html", "jinja2"),
     ]
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
@@ -704,3 +705,17 @@ def test_a_translation_has_its_own_share_card(three, prefix: str, title: str, pe
     assert maker.missing_fonts == set()
     untitled = briefing_card(site_name, "", (period, "안보" if prefix == "ko" else "安全保障"), prefix)
     assert maker.draw(untitled) != drawn
+
+
+def test_the_footer_is_in_the_pages_language(three) -> None:
+    def footer(path: str) -> list[tuple[str, str]]:
+        return [(a.get_text(strip=True), a["href"]) for a in three.html(path).select("footer .trilat-footer a")]
+
+    assert footer("ko/briefings/good/") == [
+        ("소개", "../../about/"),
+        ("Atom 피드", "../../feed.xml"),
+        ("데이터 (JSON)", "../../../briefings.json"),
+        ("인용 데이터 (CSL-JSON)", "../../../briefings.csl.json"),
+    ]
+    assert footer("ja/")[:2] == [("このサイトについて", "about/"), ("Atomフィード", "feed.xml")]
+    assert footer("briefings/good/")[:2] == [("About", "../../about/"), ("Atom feed", "../../feed.xml")]

@@ -177,6 +177,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._nav: Navigation | None = None
         # The navigation of each language after the first, by its prefix (see langnav.py).
         self._language_navs: dict[str, Navigation] = {}
+        self._footers: dict[str, Any] = {}
         # The briefings' Markdown is read by the plugin when converted, unless another plugin takes part.
         self._own_sources = True
         self._theme_env: Environment | None = None
@@ -520,6 +521,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             self._begin_search(files, Path(config.site_dir) / urls.SEARCH_BUNDLE)
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
         env.globals["trilat_footer"] = footer_links(self._settings, address)
+        # The other languages' pages get their own (see _language_context).
+        self._footers = {prefix: footer_links(self._settings, address, prefix) for prefix in self._settings.languages[1:]}
         if self._settings.multilingual and self._renderer is not None:
             # The sitemap (overrides/sitemap.xml, MkDocs' own with one addition) lists each
             # page's editions in the other languages, as the pages' <head> does.
@@ -652,6 +655,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         the switcher, and the page's language where the theme speaks it (see overrides)."""
         assert self._renderer is not None
         context["trilat_languages"] = self._renderer.switcher(spec)
+        if spec is not None and spec.language in self._footers:
+            context["trilat_footer"] = self._footers[spec.language]
         tag = spec.language if spec is not None and spec.language else None
         if tag is not None and self._theme_speaks(tag):
             context["trilat_language"] = tag
