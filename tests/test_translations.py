@@ -252,7 +252,7 @@ def test_each_language_has_its_pages_under_its_prefix(two) -> None:
     assert two.html("ko/").html["lang"] == "ko"
     assert two.html("ko/briefings/good/").html["lang"] == "ko"
     assert two.html("briefings/good/").html["lang"] == "en"
-    assert two.html("ko/briefings/").title.string == "브리핑 - Test Site"
+    assert two.html("ko/briefings/").title.string == "브리핑 - 테스트 사이트"
 
 
 def test_editions_name_each_other_both_ways(two) -> None:
@@ -585,6 +585,13 @@ def test_each_language_has_its_navigation(three) -> None:
     korean_theme = three.html("ko/themes/security/")
     assert ("안보", "./", True) in _sidebar(korean_theme)
     assert korean_theme.select_one("a.md-logo")["href"] == "../../"
+    # The site's name as the language gives it, in the header, the drawer and the title; a
+    # language the site gives no name in keeps the site's own.
+    assert korean_theme.select_one(".md-header__topic .md-ellipsis").get_text(strip=True) == "테스트 사이트"
+    assert korean_theme.select_one("label.md-nav__title").get_text(strip=True) == "테스트 사이트"
+    assert korean_theme.title.string == "안보 - 테스트 사이트"
+    assert three.html("ja/").select_one(".md-header__topic .md-ellipsis").get_text(strip=True) == "Test Site"
+    assert three.html("themes/security/").title.string == "Security - Test Site"
     # A page of a tag only a Korean edition has is filed in the Korean navigation.
     (korean_tag,) = [p.parent.name for p in (three.site / "ko/tags").glob("*/index.html")]
     assert [t for t in _tabs(three.html(f"ko/tags/{korean_tag}/")) if t[2]] == [

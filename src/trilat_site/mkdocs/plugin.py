@@ -657,6 +657,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         context["trilat_languages"] = self._renderer.switcher(spec)
         if spec is not None and spec.language in self._footers:
             context["trilat_footer"] = self._footers[spec.language]
+            text = self._settings.site_text(spec.language)
+            if text is not None and text.site_name:
+                # The theme's header, drawer, footer and <title> (see overrides) name the site so.
+                context["trilat_site_name"] = escape(text.site_name)
         tag = spec.language if spec is not None and spec.language else None
         if tag is not None and self._theme_speaks(tag):
             context["trilat_language"] = tag
