@@ -726,3 +726,29 @@ def test_the_footer_is_in_the_pages_language(three) -> None:
     ]
     assert footer("ja/")[:2] == [("このサイトについて", "about/"), ("Atomフィード", "feed.xml")]
     assert footer("briefings/good/")[:2] == [("About", "../../about/"), ("Atom feed", "../../feed.xml")]
+
+
+def test_a_nav_the_site_writes_is_followed_in_each_language(site) -> None:
+    """A `nav:` in mkdocs.yml: the same entries in each language, its pages that language's under
+    their own titles, and the site's own words (its sections, links, pages) marked as English."""
+    root = site.write(THREE_SITE, THREE)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "nav:\n  - Start: index.md\n  - All briefings: briefings/index.md\n"
+        "  - Elsewhere: https://example.com/\n  - Reading:\n      - guide.md\n      - about.md\n",
+        encoding="utf-8",
+    )
+    result = site.run("build")
+    assert result.returncode == 0, result.stderr
+    assert _tabs(result.html("ko/briefings/good/")) == [
+        ("홈", "../../", False, None),
+        ("브리핑", "../", True, None),
+        ("Elsewhere", "https://example.com/", False, "en"),
+        ("Reading", "../../../guide/", False, "en"),
+    ]
+    assert ("소개", "../../about/", False) in _sidebar(result.html("ko/briefings/good/"))
+    assert _tabs(result.html("briefings/good/"))[:2] == [
+        ("Start", "../..", False, None),
+        ("All briefings", "../", True, None),
+    ]

@@ -47,7 +47,7 @@ class FirstLanguageOnly(Link):
     @property  # type: ignore[override]
     def title(self) -> str:
         # The theme prints navigation titles as HTML: MkDocs' titles are already escaped.
-        return f'<span lang="{escape(self.language)}">{self.page.title or ""}</span>'
+        return _marked(self.page.title, self.language)
 
     def __repr__(self) -> str:
         return f"FirstLanguageOnly(url={self.url!r}, language={self.language!r})"
@@ -91,7 +91,8 @@ def language_navs(
                 section.children = [copy(child, section) for child in item.children]
                 return section
             if isinstance(item, Link):
-                link = Link(item.title, item.url)
+                # A link the site's nav gives: its words are the site's, in its first language.
+                link = Link(_marked(item.title, first), item.url)
                 link.parent = parent
                 return link
             found = counterpart(item)
@@ -132,7 +133,12 @@ def _section_title(
             spec = specs.get(other.file.src_uri) if other is not None else None
             if spec is not None:
                 return str(escape(spec.title))
-    return f'<span lang="{escape(first)}">{title}</span>' if title else title
+    return _marked(title, first)
+
+
+def _marked(title: str | None, language: str) -> str:
+    """A title the theme prints as HTML, marked as being in `language`."""
+    return f'<span lang="{escape(language)}">{title}</span>' if title else title or ""
 
 
 def _link_neighbours(pages: list[Page]) -> None:
