@@ -63,77 +63,84 @@ def language_navs(
     """Each language after the first (by its prefix) and its navigation, its pages filed under it.
 
     `specs` are the plugin's pages by source name; `gettext_of(prefix)` is a language's catalogue."""
-    first, others = languages[0], languages[1:]
     where: dict[tuple[Any, ...], str] = {}
     for src, spec in specs.items():
         where.setdefault((spec.kind, spec.path, spec.number, spec.language), src)
-
-    def page_of(src: str | None) -> Page | None:
-        file = files.get_file_from_path(src) if src is not None else None
-        return file.page if file is not None else None
-
     navs: dict[str, Navigation] = {}
-    for prefix in others:
-        gettext = gettext_of(prefix)
-        pages: list[Page] = []
-
-        def counterpart(page: Page, prefix: str = prefix) -> Page | None:
-            spec = specs.get(page.file.src_uri)
-            if spec is None or spec.language:
-                return None
-            return page_of(where.get((spec.kind, spec.path, spec.number, prefix)))
-
-        def copy(item: Any, parent: Section | None, prefix: str = prefix, gettext: Callable[[str], str] = gettext,
-                 pages: list[Page] = pages) -> Any:
-            if isinstance(item, Section):
-                section = Section(_section_title(item, gettext, counterpart, specs, first), [])
-                section.parent = parent
-                section.children = [copy(child, section) for child in item.children]
-                return section
-            if isinstance(item, Link):
-                # A link the site's nav gives: its words are the site's, in its first language.
-                link = Link(_marked(item.title, first), item.url)
-                link.parent = parent
-                return link
-            found = counterpart(item)
-            if found is None:
-                entry = FirstLanguageOnly(item, first)
-                entry.parent = parent
-                return entry
-            found.parent = parent
-            pages.append(found)
-            return found
-
-        items = [copy(item, None) for item in nav.items]
-        language_nav = Navigation(items, pages)
-        home = counterpart(nav.homepage) if nav.homepage is not None else None
-        language_nav.homepage = home
-        _link_neighbours(pages)
+    for prefix in languages[1:]:
+        copy = _LanguageCopy(prefix, languages[0], gettext_of(prefix), specs, where, files)
+        language_nav = Navigation([copy.item(item, None) for item in nav.items], copy.pages)
+        language_nav.homepage = copy.counterpart(nav.homepage) if nav.homepage is not None else None
+        _link_neighbours(copy.pages)
         file_unlisted(language_nav, {src: spec for src, spec in specs.items() if spec.language == prefix}, files)
         navs[prefix] = language_nav
     return navs
 
 
-def _section_title(
-    section: Section,
-    gettext: Callable[[str], str],
-    counterpart: Callable[[Page], Page | None],
-    specs: Mapping[str, PageSpec],
-    first: str,
-) -> str:
-    """The catalogue's word for the section's title, else the title of its index page in the
-    language, else its own, marked as the first language's."""
-    title = section.title or ""
-    translated = gettext(title) if title else title
-    if translated != title:
-        return str(escape(translated))
-    for child in section.children:
-        if getattr(child, "is_page", False) and child.is_index:
-            other = counterpart(child)
-            spec = specs.get(other.file.src_uri) if other is not None else None
-            if spec is not None:
-                return str(escape(spec.title))
-    return _marked(title, first)
+class _LanguageCopy:
+    """The first language's navigation, item by item, in the language whose prefix is `prefix`."""
+
+    def __init__(
+        self,
+        prefix: str,
+        first: str,
+        gettext: Callable[[str], str],
+        specs: Mapping[str, PageSpec],
+        where: Mapping[tuple[Any, ...], str],
+        files: Files,
+    ) -> None:
+        self.prefix = prefix
+        self.first = first
+        self.gettext = gettext
+        self.specs = specs
+        self.where = where
+        self.files = files
+        # The language's pages the navigation lists, in its order.
+        self.pages: list[Page] = []
+
+    def counterpart(self, page: Page) -> Page | None:
+        """The same page of the plugin's in this language, if it is one of the plugin's."""
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None or spec.language:
+            return None
+        src = self.where.get((spec.kind, spec.path, spec.number, self.prefix))
+        file = self.files.get_file_from_path(src) if src is not None else None
+        return file.page if file is not None else None
+
+    def item(self, item: Any, parent: Section | None) -> Any:
+        if isinstance(item, Section):
+            section = Section(self.section_title(item), [])
+            section.parent = parent
+            section.children = [self.item(child, section) for child in item.children]
+            return section
+        if isinstance(item, Link):
+            # A link the site's nav gives: its words are the site's, in its first language.
+            link = Link(_marked(item.title, self.first), item.url)
+            link.parent = parent
+            return link
+        found = self.counterpart(item)
+        if found is None:
+            entry = FirstLanguageOnly(item, self.first)
+            entry.parent = parent
+            return entry
+        found.parent = parent
+        self.pages.append(found)
+        return found
+
+    def section_title(self, section: Section) -> str:
+        """The catalogue's word for the section's title, else the title of its index page in the
+        language, else its own, marked as the first language's."""
+        title = section.title or ""
+        translated = self.gettext(title) if title else title
+        if translated != title:
+            return str(escape(translated))
+        for child in section.children:
+            if getattr(child, "is_page", False) and child.is_index:
+                other = self.counterpart(child)
+                spec = self.specs.get(other.file.src_uri) if other is not None else None
+                if spec is not None:
+                    return str(escape(spec.title))
+        return _marked(title, self.first)
 
 
 def _marked(title: str | None, language: str) -> str:
