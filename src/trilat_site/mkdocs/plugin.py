@@ -34,7 +34,7 @@ from ..site import urls
 from ..site.assets import asset_files, missing_fonts_note
 from ..site.cards import CardMaker
 from ..site.export import data_files
-from ..site.footer import footer_links
+from ..site.footer import FooterLink, footer_links
 from ..site.i18n import translations
 from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body, search_document
 from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
@@ -177,7 +177,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._nav: Navigation | None = None
         # The navigation of each language after the first, by its prefix (see langnav.py).
         self._language_navs: dict[str, Navigation] = {}
-        self._footers: dict[str, Any] = {}
+        self._footers: dict[str, tuple[FooterLink, ...]] = {}
         # The briefings' Markdown is read by the plugin when converted, unless another plugin takes part.
         self._own_sources = True
         self._theme_env: Environment | None = None
