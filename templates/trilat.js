@@ -6,6 +6,58 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
 
+  /* The script's words. A page in another language than English gives them in that language
+     (templates/_script_words.html, as JSON in #trilat-words, which a test holds to these);
+     %(name)s is a placeholder the script fills in. */
+  var WORDS = {
+    "showMore": "Show more",
+    "covers": "covers %(covered)s",
+    "published": "published %(published)s",
+    "matchesOne": "%(count)s briefing matches: %(criteria)s.",
+    "matchesOther": "%(count)s briefings match: %(criteria)s.",
+    "copied": "%(what)s copied to the clipboard.",
+    "notCopied": "Could not copy: the %(what)s is selected, copy it with your keyboard or menu.",
+    "text": "Text",
+    "briefing": "Briefing",
+    "Type": "Type",
+    "Theme": "Theme",
+    "Country": "Country",
+    "Year": "Year"
+  };
+
+  /* Read again on every page: with the theme's instant navigation a page is swapped in without a reload. */
+  var words = WORDS;
+
+  function readWords() {
+    var given = document.getElementById("trilat-words");
+    words = WORDS;
+    if (!given) return;
+    try {
+      words = Object.assign({}, WORDS, JSON.parse(given.textContent));
+    } catch (error) {
+      console.warn("trilat: the page's words are not JSON:", error);
+    }
+  }
+
+  /* A message with its placeholders filled: each by a string or an element, as nodes. */
+  function fill(message, values) {
+    return message.split(/(%\(\w+\)s)/).filter(Boolean).map(function (part) {
+      var name = /^%\((\w+)\)s$/.exec(part);
+      return name && Object.prototype.hasOwnProperty.call(values, name[1]) ? values[name[1]] : part;
+    });
+  }
+
+  function fillText(message, values) {
+    return fill(message, values).join("");
+  }
+
+  /* The page's language when it is not English: its dates are written its way (CLDR's, as the
+     pages are: "2017년 3월 9일", "2017年3月9日"). */
+  function pageLanguage() {
+    var lang = (document.documentElement.lang || "en").toLowerCase();
+    return lang.split("-")[0] === "en" ? null : lang;
+  }
+
   /* The theme's drawer and search are checkboxes; a browser that restores form state on
      reload would reopen them, and the theme's markup no longer asks it not to. */
   function closeToggles() {
@@ -15,9 +67,17 @@
     });
   }
 
-  /* Written out in English words, as the pages write dates, whatever the reader's locale. */
+  /* Written out as the page writes dates, whatever the reader's locale: in English words on
+     an English page. */
   function longDate(iso) {
     var parts = iso.split("-").map(Number);
+    var lang = pageLanguage();
+    if (lang) {
+      var shape = parts.length === 1 ? { year: "numeric" } :
+        parts.length === 2 ? { year: "numeric", month: "long" } : { year: "numeric", month: "long", day: "numeric" };
+      shape.timeZone = "UTC";
+      return new Intl.DateTimeFormat(lang, shape).format(new Date(Date.UTC(parts[0], (parts[1] || 1) - 1, parts[2] || 1)));
+    }
     if (parts.length === 1) return String(parts[0]);
     if (parts.length === 2) return MONTHS[parts[1] - 1] + " " + parts[0];
     return parts[2] + " " + MONTHS[parts[1] - 1] + " " + parts[0];
@@ -26,6 +86,8 @@
   /* A period as the pages write it: "March–May 2017", "17 April – 9 May 2017", "2016–2017". */
   function periodText(start, end) {
     if (start === end) return longDate(start);
+    /* Another language: both ends as it writes dates, as the pages give a period. */
+    if (pageLanguage()) return longDate(start) + " – " + longDate(end);
     var a = start.split("-").map(Number), b = end.split("-").map(Number);
     if (a.length === b.length && a.length > 1 && a[0] === b[0]) {
       if (a.length === 2) return MONTHS[a[1] - 1] + "–" + longDate(end);
@@ -60,13 +122,13 @@
 
   function item(briefing, href) {
     var date = element("time", { datetime: briefing.date }, [longDate(briefing.date)]);
-    var when = ["published ", date];
+    var when = fill(words.published, { published: date });
     if (briefing.period) {
       var p = briefing.period;
       var span = p.start === p.end ?
         element("time", { datetime: p.start }, [longDate(p.start)]) :
         element("span", { "class": "trilat-range", title: p.start + "/" + p.end }, [periodText(p.start, p.end)]);
-      when = ["covers ", span, " · "].concat(when);
+      when = fill(words.covers, { covered: span }).concat([" · "], when);
     }
     return element("li", { "class": "trilat-item" }, [
       element("a", { "class": "trilat-item__title", href: href }, [briefing.title]),
@@ -152,6 +214,8 @@
     var results = document.querySelector(".trilat-filter__results");
     var all = document.querySelector(".trilat-filter__all");
     var status = document.querySelector(".trilat-filter__status");
+    /* On a page in a language after the site's first: where the untranslated briefings are filtered. */
+    var others = document.querySelector(".trilat-filter__others");
     var fieldset = form.querySelector("fieldset");
     if (!results || !all || !status || !fieldset || form.dataset.trilatReady) return;
     var unfiltered = status.textContent;
@@ -180,7 +244,7 @@
 
     function show(search, criteria) {
       var list = element("ul", { "class": "trilat-list" });
-      var more = element("button", { "class": "md-button trilat-filter__more", type: "button" }, ["Show more"]);
+      var more = element("button", { "class": "md-button trilat-filter__more", type: "button" }, [words.showMore]);
       var shown = 0;
       var count = search.results.length;
       function next() {
@@ -198,8 +262,10 @@
         results.replaceChildren(list, more);
         results.hidden = false;
         all.hidden = true;
-        status.textContent = (count === 1 ? "1 briefing matches: " : count + " briefings match: ") +
-          criteria.join(", ") + ".";
+        status.textContent = fillText(count === 1 ? words.matchesOne : words.matchesOther, {
+          count: String(count),
+          criteria: criteria.join(", ")
+        });
       });
     }
 
@@ -211,6 +277,15 @@
       });
       var search = query.toString();
       window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+      if (others) {
+        var there = others.querySelector("a");
+        if (there) {
+          /* Relative, as the page wrote it, with the same choice. */
+          if (!there.dataset.trilatBase) there.dataset.trilatBase = there.getAttribute("href");
+          there.setAttribute("href", there.dataset.trilatBase + (search ? "?" + search : ""));
+        }
+        others.hidden = !search;
+      }
       var asked = ++latest;
       if (!search) {
         results.hidden = true;
@@ -220,7 +295,8 @@
         if (status.textContent !== unfiltered) status.textContent = unfiltered;
         return;
       }
-      var filters = { Type: "Briefing" };
+      /* The briefings as the page's language names their type (templates/briefing.html). */
+      var filters = { Type: words.briefing };
       fields.forEach(function (name) {
         if (want[name]) filters[LISTING_FILTERS[name]] = filterValue(name);
       });
@@ -246,6 +322,7 @@
           /* The paginated list is still there; say why the filter is not. */
           form.hidden = true;
           results.hidden = true;
+          if (others) others.hidden = true;
           all.hidden = false;
           console.warn("trilat: briefing filter unavailable:", error);
         });
@@ -306,7 +383,7 @@
       var template = element("script", { type: "text/pagefind-template" });
       template.textContent = RESULT;
       var filters = element("div", { "class": "trilat-search__filters" }, FILTERS.map(function (name) {
-        return element("pagefind-filter-dropdown", { filter: name, label: name });
+        return element("pagefind-filter-dropdown", { filter: name, label: words[name] || name });
       }));
       var modal = element("pagefind-modal", { "class": "trilat-search__modal" }, [
         element("pagefind-modal-header", {}, [element("pagefind-input")]),
@@ -425,22 +502,23 @@
       var source = document.getElementById(button.dataset.trilatCopy);
       var status = button.parentNode.querySelector("[role=status]");
       if (!source || !status) return;
-      var what = button.dataset.trilatWhat || "Text";
+      var what = button.dataset.trilatWhat || words.text;
       status.textContent = "";
       status.classList.remove("trilat-cite__status--done");
       copyText(source.textContent.trim()).then(function () {
-        status.textContent = what + " copied to the clipboard.";
+        status.textContent = fillText(words.copied, { what: what });
         status.classList.add("trilat-cite__status--done");
       }, function () {
         var details = source.closest("details");
         if (details) details.open = true;
         selectContents(source);
-        status.textContent = "Could not copy: the " + what + " is selected, copy it with your keyboard or menu.";
+        status.textContent = fillText(words.notCopied, { what: what });
       });
     });
   }
 
   function setup() {
+    readWords();
     var form = document.querySelector("form.trilat-filter");
     if (form) setupFilter(form);
     var search = document.querySelector("button.trilat-search");

@@ -368,6 +368,56 @@ def test_filter_briefings_by_theme_country_and_year(open_tab: TabOpener, searche
     _listed(page, _expected(briefings, year=year))
 
 
+def test_the_korean_filter_narrows_the_korean_editions_in_korean(open_tab: TabOpener, default_site: BuiltSite) -> None:
+    """A Korean page loads the Korean index (Pagefind's, by <html lang>): the filter lists the
+    Korean editions on the theme, says so in Korean, and links the English listing's filter for
+    the briefings not yet translated."""
+    from bs4 import BeautifulSoup
+
+    root = default_site.root
+    listing = BeautifulSoup((root / "ko/briefings/index.html").read_text(encoding="utf-8"), "html.parser")
+    label = listing.select_one('#trilat-filter-theme option[value="security"]').get_text()
+
+    def themes(href: str) -> list[str]:
+        page = BeautifulSoup((root / "ko/briefings" / href / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return [e.get_text() for e in page.select('[data-pagefind-filter="Theme"]')]
+
+    korean = [a for a in listing.select(".trilat-filter__all a.trilat-item__title") if not a.get("lang")]
+    expected = [a.get_text() for a in korean if label in themes(a["href"])]
+    assert 0 < len(expected) < len(korean)
+    tab = open_tab()
+    page = tab.page
+    tab.go("ko/briefings/")
+    page.locator("form.trilat-filter").wait_for(state="visible")
+    page.locator("#trilat-filter-theme").select_option("security")
+    _listed(page, expected)
+    status = page.get_by_role("status")
+    assert status.inner_text().strip() == f"{label}에 해당하는 브리핑 {len(expected)}건."
+    dates = page.locator(".trilat-filter__results .trilat-item__date").all_inner_texts()
+    assert all(re.search(r"발행 \d{4}년 \d{1,2}월 \d{1,2}일", d) for d in dates), dates
+    others = page.locator(".trilat-filter__others")
+    assert others.is_visible()
+    assert others.locator("a").get_attribute("href") == "../../briefings/?theme=security"
+    assert axe_violations(page) == [], "the filtered Korean list is accessible"
+    page.get_by_role("button", name="모두 보기").click()
+    page.locator(".trilat-filter__all").wait_for(state="visible")
+    assert others.is_hidden()
+
+
+def test_copy_citation_says_so_in_the_pages_language(open_tab: TabOpener, default_site: BuiltSite) -> None:
+    tab = open_tab(permissions=["clipboard-read", "clipboard-write"])
+    page = tab.page
+    slug = next(p.parent.name for p in sorted((default_site.root / "ja/briefings").glob("*/index.html")))
+    tab.go(f"ja/briefings/{slug}/")
+    cite = page.locator(".trilat-cite")
+    button = cite.locator("button[data-trilat-copy=trilat-citation]")
+    what = button.get_attribute("data-trilat-what")
+    button.click()
+    status = cite.get_by_role("status")
+    status.filter(has_text="クリップボード").wait_for()
+    assert status.inner_text().strip() == f"{what}をクリップボードにコピーしました。"
+
+
 _LAYOUT_SHIFTS = """
 window.__trilat_shifts = [];
 new PerformanceObserver(list => list.getEntries().forEach(entry => {

@@ -177,6 +177,29 @@ def test_a_commit_shows_in_the_pages_served_after_it(site: SiteFactory) -> None:
     assert _chain(site, edits, "revision_history: true", init) == []
 
 
+def test_edits_served_in_several_languages_are_what_a_clean_build_writes(site: SiteFactory) -> None:
+    """Each language's navigation shows its pages' titles and the site's own pages: an edit to
+    any of them reaches every page of that language, as in a clean build."""
+    korean = "---\ntranslation_of: a\nlanguage: ko\ntitle: 알파\ndate: 2017-06-01\nsummary: 요약.\n---\n\n본문.\n"
+
+    def setup(root: Path) -> None:
+        (root / "briefings" / "a.ko.md").write_text(korean, encoding="utf-8")
+        (root / "docs" / "guide.md").write_text("# Guide\n\nHow to read.\n", encoding="utf-8")
+
+    edits: list[tuple[str, Callable[[Path], None]]] = [
+        ("translation's title", lambda root: _edit(root, "briefings/a.ko.md", "title: 알파", "title: 알파 개정")),
+        ("own page's title", lambda root: _edit(root, "docs/guide.md", "# Guide", "# Reading guide")),
+        (
+            "new translation",
+            lambda root: (root / "briefings" / "c.ko.md").write_text(
+                korean.replace("translation_of: a", "translation_of: c"), encoding="utf-8"
+            ),
+        ),
+    ]
+    found = _chain(site, edits, "languages: [en, ko]", setup)
+    assert found == [], "\n".join(found)
+
+
 @pytest.mark.parametrize(
     ("mutant", "edit"),
     [

@@ -252,7 +252,7 @@ def test_each_language_has_its_pages_under_its_prefix(two) -> None:
     assert two.html("ko/").html["lang"] == "ko"
     assert two.html("ko/briefings/good/").html["lang"] == "ko"
     assert two.html("briefings/good/").html["lang"] == "en"
-    assert two.html("ko/briefings/").title.string == "브리핑 - Test Site"
+    assert two.html("ko/briefings/").title.string == "브리핑 - 테스트 사이트"
 
 
 def test_editions_name_each_other_both_ways(two) -> None:
@@ -407,6 +407,7 @@ def _extracted() -> set[object]:
     method_map = [
         ("src/trilat_site/site/pages.py", "python"),
         ("src/trilat_site/site/svg.py", "python"),
+        ("src/trilat_site/site/footer.py", "python"),
         ("templates/**.html", "jinja2"),
     ]
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
@@ -425,7 +426,7 @@ def test_the_template_catalogue_holds_every_message() -> None:
 
     with (LOCALE_DIR / "trilat.pot").open("rb") as f:
         pot = {m.id for m in read_po(f) if m.id}
-    assert _extracted() == pot, "run: pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o src/trilat_site/site/locale/trilat.pot ."
+    assert _extracted() == pot, "run the pybabel extract command of the README (Korean and Japanese editions)"
 
 
 @pytest.mark.parametrize("language", ["ko", "ja"])
@@ -509,3 +510,245 @@ def test_a_translation_links_to_another_translation_by_its_file(site) -> None:
     links = {a.get_text(): a["href"] for a in result.content("ko/briefings/good/").select("a")}
     assert links["번역본"] == "../other/"
     assert links["원문"] == "../../../briefings/other/"
+
+
+# -- the navigation in each language -------------------------------------------------------------
+
+THREE = "languages: [en, ko, ja]\nsite_translations:\n  ko: {site_name: 테스트 사이트}\n"
+THREE_SITE = {
+    **SITE,
+    "briefings/good.ja.md": translation(language="ja").replace("좋은 브리핑", "良いブリーフィング"),
+    # A page of the site's own, written in English only.
+    "docs/guide.md": "# Reading guide\n\nHow to read the briefings.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    from conftest import SiteFactory
+
+    factory = SiteFactory(tmp_path_factory.mktemp("three") / "proj")
+    result = factory.build(THREE_SITE, THREE)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _tabs(soup) -> list[tuple[str, str, bool, str | None]]:
+    tabs = soup.select_one("nav.md-tabs")
+    assert tabs is not None
+    return [
+        (
+            a.get_text(" ", strip=True),
+            a["href"],
+            "md-tabs__item--active" in a.parent["class"],
+            (a.select_one("[lang]") or {}).get("lang"),
+        )
+        for a in tabs.select("a.md-tabs__link")
+    ]
+
+
+def _sidebar(soup) -> list[tuple[str, str | None, bool]]:
+    nav = soup.select_one("nav.md-nav--primary")
+    assert nav is not None
+    found = []
+    for li in nav.select("li.md-nav__item"):
+        link = li.find(["a", "label"])
+        found.append((link.get_text(" ", strip=True), link.get("href"), "md-nav__item--active" in li["class"]))
+    return found
+
+
+def test_each_language_has_its_navigation(three) -> None:
+    assert _tabs(three.html("ko/briefings/good/")) == [
+        ("Reading guide", "../../../guide/", False, "en"),
+        ("홈", "../../", False, None),
+        ("브리핑", "../", True, None),
+        ("주제", "../../themes/", False, None),
+        ("둘러보기", "../../countries/", False, None),
+        ("소개", "../../about/", False, None),
+    ]
+    assert _tabs(three.html("ja/countries/rok/")) == [
+        ("Reading guide", "../../../guide/", False, "en"),
+        ("ホーム", "../../", False, None),
+        ("ブリーフィング", "../../briefings/", False, None),
+        ("テーマ", "../../themes/", False, None),
+        ("探索", "../", True, None),
+        ("このサイトについて", "../../about/", False, None),
+    ]
+    sidebar = _sidebar(three.html("ko/briefings/good/"))
+    # The briefing's own entry under its section, with its contents; each theme by its Korean name.
+    assert ("좋은 브리핑", None, True) in sidebar
+    assert ("브리핑", "../", True) in sidebar
+    assert ("안보", "../../themes/security/", False) in sidebar
+    assert ("둘러보기", None, False) in sidebar
+    assert not any(href and href.startswith("../../../") and "guide" not in href for _, href, _ in sidebar)
+    # A listed page is the current one in its own language's navigation; the logo goes home.
+    korean_theme = three.html("ko/themes/security/")
+    assert ("안보", "./", True) in _sidebar(korean_theme)
+    assert korean_theme.select_one("a.md-logo")["href"] == "../../"
+    # The site's name as the language gives it, in the header, the drawer and the title; a
+    # language the site gives no name in keeps the site's own.
+    assert korean_theme.select_one(".md-header__topic .md-ellipsis").get_text(strip=True) == "테스트 사이트"
+    assert korean_theme.select_one("label.md-nav__title").get_text(strip=True) == "테스트 사이트"
+    assert korean_theme.title.string == "안보 - 테스트 사이트"
+    assert three.html("ja/").select_one(".md-header__topic .md-ellipsis").get_text(strip=True) == "Test Site"
+    assert three.html("themes/security/").title.string == "Security - Test Site"
+    # A page of a tag only a Korean edition has is filed in the Korean navigation.
+    (korean_tag,) = [p.parent.name for p in (three.site / "ko/tags").glob("*/index.html")]
+    assert [t for t in _tabs(three.html(f"ko/tags/{korean_tag}/")) if t[2]] == [
+        ("둘러보기", "../../countries/", True, None)
+    ]
+    assert ("태그", "../", True) in _sidebar(three.html(f"ko/tags/{korean_tag}/"))
+    # The page of the site's own, in English only, is marked as English.
+    guide = three.html("ko/").select_one('nav.md-nav--primary a[href="../guide/"] [lang]')
+    assert (guide.get_text(strip=True), guide["lang"]) == ("Reading guide", "en")
+
+
+def test_the_first_languages_navigation_is_as_it_was(three) -> None:
+    english = three.html("briefings/good/")
+    assert _tabs(english) == [
+        ("Reading guide", "../../guide/", False, None),
+        ("Home", "../..", False, None),
+        ("Briefings", "../", True, None),
+        ("Themes", "../../themes/", False, None),
+        ("Explore", "../../countries/", False, None),
+        ("About", "../../about/", False, None),
+    ]
+    assert ("Security", "../../themes/security/", False) in _sidebar(english)
+
+
+# -- the script's words, and the briefings filter, in each language ---------------------------------
+
+
+def _script_words(soup) -> dict[str, str] | None:
+    given = soup.select_one("script#trilat-words")
+    return json.loads(given.string) if given is not None else None
+
+
+def test_the_script_speaks_the_pages_language(three) -> None:
+    korean = _script_words(three.html("ko/briefings/good/"))
+    assert korean is not None
+    assert korean["showMore"] == "더 보기"
+    assert korean["published"] == "발행 %(published)s"
+    assert korean["matchesOther"] == "%(criteria)s에 해당하는 브리핑 %(count)s건."
+    assert korean["copied"] == "%(what)s을(를) 클립보드에 복사했습니다."
+    assert korean["Theme"] == "주제"
+    japanese = _script_words(three.html("ja/"))
+    assert japanese is not None and japanese["showMore"] == "さらに表示"
+    # English pages keep the script's own words, and are as they were.
+    assert _script_words(three.html("briefings/good/")) is None
+    assert _script_words(three.html("briefings/")) is None
+    # The copy buttons name what they copy in the page's language.
+    button = three.content("ko/briefings/good/").select_one("button[data-trilat-copy=trilat-citation]")
+    assert button["data-trilat-what"] == "인용 정보"
+
+
+def test_the_scripts_own_words_are_the_templates_english() -> None:
+    """The English words trilat.js keeps are those the catalogues translate (_script_words.html)."""
+    import re
+
+    from trilat_site.site.render import make_environment
+
+    rendered = json.loads(make_environment().get_template("_script_words.html").render())
+    script = (ROOT / "templates" / "trilat.js").read_text(encoding="utf-8")
+    own = re.search(r"var WORDS = (\{.*?\});", script, re.DOTALL)
+    assert own is not None
+    assert json.loads(own.group(1)) == rendered
+
+
+def test_the_briefings_filter_is_offered_in_each_language(three) -> None:
+    listing = three.html("ko/briefings/")
+    form = listing.select_one("form.trilat-filter")
+    assert form is not None
+    assert form["data-bundle"] == "../../pagefind/"
+    options = {o["value"]: (o.get_text(), o.get("data-filter")) for o in form.select("option") if o["value"]}
+    assert options["security"] == ("안보", None)
+    # The filter asks the Korean index with the words the Korean pages give it.
+    page = three.html("ko/briefings/good/")
+    given = {e["data-pagefind-filter"] for e in page.select("[data-pagefind-filter]")}
+    assert "Type:브리핑" in given and f"Country:{options['rok'][1]}" in given
+    assert _script_words(listing)["briefing"] == "브리핑"
+    assert [e.get_text() for e in page.select('[data-pagefind-filter="Theme"]')] == ["안보"]
+    # The briefings not yet translated are in the English index: the note links to its filter.
+    others = listing.select_one(".trilat-filter__others")
+    assert others is not None and others.has_attr("hidden")
+    assert (others.a["href"], others.a["hreflang"], others.a.get_text()) == ("../../briefings/", "en", "영어 목록")
+    english = three.html("briefings/")
+    assert english.select_one(".trilat-filter__others") is None
+    assert "Type:Briefing" in {e["data-pagefind-filter"] for e in three.html("briefings/good/").select("[data-pagefind-filter]")}
+
+
+# -- share cards ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("prefix", "title", "period"), [("ko", "좋은 브리핑", "2017년 3월"), ("ja", "良いブリーフィング", "2017年3月")])
+def test_a_translation_has_its_own_share_card(three, prefix: str, title: str, period: str) -> None:
+    import io
+    import os
+
+    from PIL import Image
+
+    from trilat_site.site.cards import HEIGHT, WIDTH, CardMaker, briefing_card, find_face
+
+    page = three.html(f"{prefix}/briefings/good/")
+    image = page.head.select_one('meta[property="og:image"]')["content"]
+    assert image == f"https://example.org/site/assets/trilat/cards/{prefix}/good.png"
+    assert json.loads(page.head.select_one('script[type="application/ld+json"]').string)["image"] == image
+    # The original keeps its own card, and its page its address.
+    english = three.html("briefings/good/").head.select_one('meta[property="og:image"]')["content"]
+    assert english == "https://example.org/site/assets/trilat/cards/good.png"
+    drawn = (three.site / f"assets/trilat/cards/{prefix}/good.png").read_bytes()
+    assert Image.open(io.BytesIO(drawn)).size == (WIDTH, HEIGHT)
+    assert drawn != (three.site / "assets/trilat/cards/good.png").read_bytes()
+    if find_face(prefix) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"no {prefix} font: .ci/run installs fonts-noto-cjk")
+        pytest.skip(f"no font for {prefix} (install fonts-noto-cjk)")
+    # Its words in its language, the site's name as that language gives it: drawn the same way
+    # every time, the title in its own script (not left off for want of a font).
+    site_name = "테스트 사이트" if prefix == "ko" else "Test Site"
+    maker = CardMaker(three.root / "elsewhere")
+    expected = briefing_card(site_name, title, (period, "안보" if prefix == "ko" else "安全保障"), prefix)
+    assert maker.draw(expected) == drawn
+    assert maker.missing_fonts == set()
+    untitled = briefing_card(site_name, "", (period, "안보" if prefix == "ko" else "安全保障"), prefix)
+    assert maker.draw(untitled) != drawn
+
+
+def test_the_footer_is_in_the_pages_language(three) -> None:
+    def footer(path: str) -> list[tuple[str, str]]:
+        return [(a.get_text(strip=True), a["href"]) for a in three.html(path).select("footer .trilat-footer a")]
+
+    assert footer("ko/briefings/good/") == [
+        ("소개", "../../about/"),
+        ("Atom 피드", "../../feed.xml"),
+        ("데이터 (JSON)", "../../../briefings.json"),
+        ("인용 데이터 (CSL-JSON)", "../../../briefings.csl.json"),
+    ]
+    assert footer("ja/")[:2] == [("このサイトについて", "about/"), ("Atomフィード", "feed.xml")]
+    assert footer("briefings/good/")[:2] == [("About", "../../about/"), ("Atom feed", "../../feed.xml")]
+
+
+def test_a_nav_the_site_writes_is_followed_in_each_language(site) -> None:
+    """A `nav:` in mkdocs.yml: the same entries in each language, its pages that language's under
+    their own titles, and the site's own words (its sections, links, pages) marked as English."""
+    root = site.write(THREE_SITE, THREE)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "nav:\n  - Start: index.md\n  - All briefings: briefings/index.md\n"
+        "  - Elsewhere: https://example.com/\n  - Reading:\n      - guide.md\n      - about.md\n",
+        encoding="utf-8",
+    )
+    result = site.run("build")
+    assert result.returncode == 0, result.stderr
+    assert _tabs(result.html("ko/briefings/good/")) == [
+        ("홈", "../../", False, None),
+        ("브리핑", "../", True, None),
+        ("Elsewhere", "https://example.com/", False, "en"),
+        ("Reading", "../../../guide/", False, "en"),
+    ]
+    assert ("소개", "../../about/", False) in _sidebar(result.html("ko/briefings/good/"))
+    assert _tabs(result.html("briefings/good/"))[:2] == [
+        ("Start", "../..", False, None),
+        ("All briefings", "../", True, None),
+    ]

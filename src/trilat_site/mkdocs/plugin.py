@@ -35,7 +35,8 @@ from ..site import urls
 from ..site.assets import asset_files, missing_fonts_note
 from ..site.cards import CardMaker
 from ..site.export import data_files
-from ..site.footer import footer_links
+from ..site.footer import FooterLink, footer_links
+from ..site.i18n import translations
 from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body, search_document
 from ..site.pages import PageKind, PageSpec, page_last_change, site_pages
 from ..site.pdf import CacheFolderError, PdfCache, PdfEditions, PdfReport, cache_folder, engine_stamp
@@ -53,6 +54,7 @@ from .config import TrilatConfig, options_of
 from .conversion import REMOVED, Body, Conversions
 from .fingerprint import config_fingerprint, folders_fingerprint, nav_fingerprint, page_templates
 from .incremental import Incremental, PlannedFile
+from .langnav import language_navs
 from .material import THEME_NAME, overrides_dir, quiet_alternate_lookups, tidy_page
 from .material.navmemo import NavMemo
 from .nav import arrange, file_unlisted
@@ -177,6 +179,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._compiled = CompiledTemplates()
         self._registry: Registry | None = None
         self._nav: Navigation | None = None
+        # The navigation of each language after the first, by its prefix (see langnav.py).
+        self._language_navs: dict[str, Navigation] = {}
+        self._footers: dict[str, tuple[FooterLink, ...]] = {}
         # The briefings' Markdown is read by the plugin when converted, unless another plugin takes part.
         self._own_sources = True
         self._theme_env: Environment | None = None
@@ -225,6 +230,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._searched = {}
         self._pdf = None
         self._nav = None
+        self._language_navs = {}
         self._incremental.begin(config, self)
         self._own_sources = not any(
             any(callable(getattr(plugin, event, None)) for event in _SOURCE_EVENTS)
@@ -348,7 +354,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         pdf = self._pdf is not None
         exports = self._reused(
             "exports",
-            (index.briefings, index.registry, index.history, index.settings, address, pdf),
+            # Every edition: the other languages' feeds carry the translations.
+            (tuple(index.every_edition()), index.registry, index.history, index.settings, address, pdf),
             lambda: data_files(index, address, feed_limit=self._settings.feed_limit, pdf=pdf),
         )
         for name, content in exports.items():
@@ -365,7 +372,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
         published, note = self._reused(
             "assets",
-            (index.briefings, index.people, index.settings, address, config.site_description, drawn),
+            # Every edition: a translation has its own card.
+            (tuple(index.every_edition()), index.people, index.settings, address, config.site_description, drawn),
             assets,
             # Drawn cards and pictures are files: a rebuild uses them only while they are there.
             lambda found: all(path.is_file() for path in found[0].values()),
@@ -456,6 +464,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             arrange(nav, self._specs)
         file_unlisted(nav, self._specs, files)
         self._nav = nav
+        if self._settings.multilingual:
+            self._language_navs = language_navs(
+                nav, self._specs, files, self._settings.languages, lambda prefix: translations(prefix).gettext
+            )
         # MkDocs reads the pages next: the bodies to convert are known, and can go to other cores.
         bodies = {}
         for file in files.documentation_pages(inclusion=lambda level: level.is_in_serve()):
@@ -521,6 +533,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             self._begin_search(files, Path(config.site_dir) / urls.SEARCH_BUNDLE)
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
         env.globals["trilat_footer"] = footer_links(self._settings, address)
+        # The other languages' pages get their own (see _language_context).
+        self._footers = {prefix: footer_links(self._settings, address, prefix) for prefix in self._settings.languages[1:]}
         if self._settings.multilingual and self._renderer is not None:
             # The sitemap (overrides/sitemap.xml, MkDocs' own with one addition) lists each
             # page's editions in the other languages, as the pages' <head> does.
@@ -539,6 +553,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             folders_fingerprint(config.theme.dirs),
             folders_fingerprint(templates, skip=own),
             nav_fingerprint(self._nav.items if self._nav is not None else ()),
+            # The other languages' navigations show their pages' titles.
+            tuple((prefix, nav_fingerprint(nav.items)) for prefix, nav in self._language_navs.items()),
         )
         titles = {b.slug: b.title for b in index.briefings}
         keys = {}
@@ -550,7 +566,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             if isinstance(spec.subject, Briefing):
                 # The titles its links print (crossrefs), of the briefings its body names.
                 linked = tuple((slug, titles[slug]) for slug in sorted(converted.named) if slug in titles)
-            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec), own.get(spec.kind.template))
+            # The languages the page exists in: its alternates, switcher and JSON-LD name them.
+            editions = self._renderer.prefixes.get(spec.path) if self._renderer is not None else None
+            # Last: the page's own template (see page_templates).
+            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec), editions, own.get(spec.kind.template))
         touched: set[str] = set()
         if self._registry is not None and self._registry != index.registry:
             changed = changed_entries(self._registry, index.registry)
@@ -629,6 +648,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         page holds its full HTML for the length of the build.
         """
         spec = self._specs.get(page.file.src_uri)
+        if spec is not None and spec.language in self._language_navs:
+            # The theme renders the navigation of the page's language (see langnav.py).
+            context["nav"] = self._language_navs[spec.language]
         if self._renderer is not None and self._settings.multilingual:
             self._language_context(context, spec)
         if spec is None or self._renderer is None:
@@ -649,6 +671,12 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         the switcher, and the page's language where the theme speaks it (see overrides)."""
         assert self._renderer is not None
         context["trilat_languages"] = self._renderer.switcher(spec)
+        if spec is not None and spec.language in self._footers:
+            context["trilat_footer"] = self._footers[spec.language]
+            text = self._settings.site_text(spec.language)
+            if text is not None and text.site_name:
+                # The theme's header, drawer, footer and <title> (see overrides) name the site so.
+                context["trilat_site_name"] = escape(text.site_name)
         tag = spec.language if spec is not None and spec.language else None
         if tag is not None and self._theme_speaks(tag):
             context["trilat_language"] = tag

@@ -35,6 +35,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..core.index import SiteIndex
 from . import urls
+from .export import site_name_in
+from .i18n import period
 from .urls import SiteAddress
 
 WIDTH, HEIGHT = 1200, 630
@@ -330,7 +332,9 @@ def site_card(site_name: str, description: str | None, language: str) -> Card:
 
 
 def card_files(index: SiteIndex, address: SiteAddress, description: str | None, maker: CardMaker) -> dict[str, Path]:
-    """Output file name → drawn card, for the site and every published briefing."""
+    """Output file name → drawn card, for the site and every published briefing; a translation
+    has its own card, in its language: its title, the site's name, period and themes as the
+    pages in that language write them."""
     settings = index.settings
     cards = {urls.card(): site_card(address.name, description, settings.language)}
     for b in index.briefings:
@@ -338,6 +342,15 @@ def card_files(index: SiteIndex, address: SiteAddress, description: str | None, 
         details = (b.period.display(), themes) if b.period else (themes,)
         language = b.language or settings.language
         cards[urls.card(b.slug)] = briefing_card(address.name, b.title, details, language)
+    for language in settings.languages[1:]:
+        view = index.in_language(language)
+        heading = site_name_in(address, view)
+        for b in view.briefings:
+            if not b.is_translation:
+                continue
+            themes = " · ".join(view.settings.theme(t).title for t in b.themes)
+            details = (period(b.period, language), themes) if b.period else (themes,)
+            cards[urls.edition_card(b)] = briefing_card(heading, b.title, details, b.language or language)
     files = dict(zip(cards, maker.paths(list(cards.values())), strict=True))
     maker.prune()
     return files

@@ -120,7 +120,7 @@ def _json_ld(
         data["url"] = ctx.url
         data["mainEntityOfPage"] = ctx.url
         if settings.share_cards:
-            data["image"] = address.file_url(urls.card(b.slug))
+            data["image"] = address.file_url(urls.edition_card(b))
     if pdf_url:
         data["encoding"] = [
             {"@type": "MediaObject", "contentUrl": pdf_url, "encodingFormat": "application/pdf"}
@@ -248,7 +248,7 @@ def head_meta(
     locale = og_locale(ctx.language)
     properties += [("og:locale", locale)] if locale else []
     if cards:
-        properties += _image(address, urls.card(b.slug), b.title)
+        properties += _image(address, urls.edition_card(b), b.title)
     properties += [
         ("article:published_time", b.date.isoformat()),
         ("article:modified_time", iso_instant(index.updated(b))),

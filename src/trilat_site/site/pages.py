@@ -18,7 +18,15 @@ from ..core.slugs import tag_slug
 from . import urls
 from .i18n import words
 
-EXPLORE = "Explore"
+
+def N_(message: str) -> str:
+    """Marks words for the catalogues that are looked up later, where the language is known."""
+    return message
+
+
+# The navigation section of the ways into the briefings; the other languages' navigations
+# name it from the catalogues (mkdocs/langnav.py).
+EXPLORE = N_("Explore")
 
 
 class PageKind(Enum):
@@ -147,18 +155,13 @@ class PageSpec:
 
     @property
     def in_nav(self) -> bool:
-        # The navigation is the first language's; the other languages' pages are reached from
-        # their own home page, their links and the language switcher.
+        # MkDocs' navigation is the first language's; each other language's is a copy of it
+        # made of that language's pages (mkdocs/langnav.py).
         return self.kind.in_nav and self.number == 1 and not self.language
 
     @property
     def searchable(self) -> bool:
         return self.kind.searchable and self.number == 1
-
-
-def N_(message: str) -> str:
-    """Marks words for the catalogues that are looked up later, where the language is known."""
-    return message
 
 
 _KIND_LABELS = {

@@ -22,7 +22,7 @@ from ..core.model import Briefing, Organization, PartialDate, Period, Person, Re
 from . import citation, svg, urls
 from .bylines import bylines
 from .crossrefs import CrossReferences
-from .i18n import localized, translations
+from .i18n import SOURCE_LANGUAGE, localized, translations
 from .metadata import alternates as metadata_alternates
 from .metadata import head_meta
 from .pages import Crossing, PageSpec, group_by_year, page_languages
@@ -297,6 +297,15 @@ class Renderer:
             found = self._envs[language] = localized(self.env, language)
         return found
 
+    def _script_words(self, spec: PageSpec | None) -> bool:
+        """Whether the page gives the script its words: a page in another language than the
+        templates' own, whose words the script has."""
+        settings = self.index.settings
+        if spec is None or not settings.multilingual:
+            return False
+        language = spec.language or settings.default_language
+        return language.split("-")[0].lower() != SOURCE_LANGUAGE
+
     def index_for(self, spec: PageSpec | None) -> SiteIndex:
         """The index as the page's language sees it."""
         if spec is None or not spec.language:
@@ -313,7 +322,8 @@ class Renderer:
         def make() -> str:
             prefixes = self.prefixes.get(spec.path, (spec.language,)) if spec is not None else ("",)
             meta = head_meta(spec, index, self.address, links, pdf=pdf, prefixes=prefixes)
-            return self.env.get_template("head.html").render(meta=meta)
+            env = self.env_for(spec) if spec is not None else self.env
+            return env.get_template("head.html").render(meta=meta, script_words=self._script_words(spec))
 
         if self.cache is None:
             return make()

@@ -148,10 +148,18 @@ def feed(theme_id: str | None = None) -> str:
     return f"{theme(theme_id)}/{FEED_FILE}" if theme_id else FEED_FILE
 
 
-def card(slug: str | None = None) -> str:
-    """A briefing's share picture (og:image), or the site's own without a slug."""
-    # Slugs never start with '_', so the site's picture cannot take a briefing's name.
-    return f"{ASSETS}/cards/{slug or '_site'}.png"
+def card(slug: str | None = None, prefix: str = "") -> str:
+    """A briefing's share picture (og:image), or the site's own without a slug; a translation's
+    is in a folder named by its language prefix (`assets/trilat/cards/ko/<slug>.png`)."""
+    # Slugs never start with '_', so the site's picture cannot take a briefing's name; nor
+    # does a picture's name ever end without '.png', so a language's folder takes none.
+    folder = f"{ASSETS}/cards/{prefix}/" if prefix else f"{ASSETS}/cards/"
+    return f"{folder}{slug or '_site'}.png"
+
+
+def edition_card(b: _Edition) -> str:
+    """The share picture of a briefing edition: a translation has its own, in its language."""
+    return card(b.slug, edition_prefix(b))
 
 
 def photo(person_id: str, source: str) -> str:
@@ -257,6 +265,10 @@ class Links:
 
     def briefings(self) -> str:
         return self.page(BRIEFINGS)
+
+    def briefings_in(self, prefix: str) -> str:
+        """The briefings listing in a language ("" for the site's first)."""
+        return self.page_in(BRIEFINGS, prefix)
 
     def themes(self) -> str:
         return self.page(THEMES)

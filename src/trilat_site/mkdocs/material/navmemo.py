@@ -6,7 +6,8 @@ is filed under a listed one (`nav.file_unlisted`): its navigation depends only o
 each link points from that page and on which items are its ancestors, except for the
 page's own entry, with its table of contents, in the section it is filed under. Thousands
 of briefings and later listing pages share a handful of such navigations; each is
-rendered once, with a slot where each page's own entry is rendered in.
+rendered once, with a slot where each page's own entry is rendered in. On a site of several
+languages each language has its navigation (see mkdocs/langnav.py), and its own memo.
 """
 
 from __future__ import annotations
@@ -61,11 +62,11 @@ class NavMemo:
         memoize: bool = True,
         language_of: Callable[[Page], str] = lambda page: "",
     ) -> None:
-        self._nav: Navigation | None = None
-        self._listed: set[int] = set()
-        self._targets: list[str] = []
+        # Per navigation (one per language): the navigation, kept so that its id stays its
+        # own, the pages it lists, and where its links point.
+        self._navs: dict[int, tuple[Navigation, set[int], list[str]]] = {}
         self._assets = list(asset_urls)
-        self._html: dict[tuple[str, str, tuple[int, ...], tuple[str, ...]], str] = {}
+        self._html: dict[tuple[str, int, str, tuple[int, ...], tuple[str, ...]], str] = {}
         # Off only to check that the memo changes nothing (tests/test_build.py).
         self._memoize = memoize
         # The theme words its navigation in the page's language (see partials/language.html).
@@ -81,18 +82,23 @@ class NavMemo:
     ) -> str:
         if page is None or nav is None:
             return caller(None)
-        if nav is not self._nav:
-            self._nav = nav
-            self._listed = {id(p) for p in nav.pages}
+        known = self._navs.get(id(nav))
+        if known is None or known[0] is not nav:
             # The home link and the logo are in the markup too; the homepage is among the pages.
-            self._targets = _targets(nav.items) + self._assets + [""]
-            self._html.clear()
-        if id(page) in self._listed:
+            known = self._navs[id(nav)] = (nav, {id(p) for p in nav.pages}, _targets(nav.items) + self._assets + [""])
+        _, listed, targets = known
+        if id(page) in listed:
             return caller(None)
         if not self._memoize:
             return self._fill(caller(None), caller)
         ancestors = tuple(id(item) for item in page.ancestors)
-        key = (name, self._language_of(page), ancestors, tuple(normalize_url(url, page) for url in self._targets))
+        key = (
+            name,
+            id(nav),
+            self._language_of(page),
+            ancestors,
+            tuple(normalize_url(url, page) for url in targets),
+        )
         html = self._html.get(key)
         if html is None:
             html = self._html[key] = caller(None)
