@@ -434,9 +434,6 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         """The output file of the page's PDF edition, if it has one."""
         if self._pdf is None or spec is None or not isinstance(spec.subject, Briefing):
             return None
-        if spec.subject.is_translation:
-            # The PDF editions are made of the originals.
-            return None
         return self._pdf.output(spec.subject)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -601,7 +598,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # Converted: the Markdown, which MkDocs would keep to the end, is let go.
             page.markdown = ""
             page.file.content_string = ""
-            if self._pdf is not None and isinstance(spec.subject, Briefing) and not spec.subject.is_translation:
+            if self._pdf is not None and isinstance(spec.subject, Briefing):
                 # As early as the converted body exists, so the PDF is made while the build goes on.
                 self._pdf.submit(spec.subject, html)
         return html

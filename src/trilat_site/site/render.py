@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..core.index import SiteIndex, event_anchor, iso_instant, listing_key
 from ..core.model import Briefing, Organization, PartialDate, Period, Person, Registry
 from . import citation, svg, urls
-from .bylines import bylines
+from .bylines import translator_bylines
 from .crossrefs import CrossReferences
 from .i18n import localized, translations
 from .metadata import alternates as metadata_alternates
@@ -407,9 +407,7 @@ class Renderer:
                 original = index.original(b)
                 context["original"] = original
                 context["original_language"] = original.language or index.settings.language
-                # Without translators of its own, the site's editors translated it.
-                translators = dataclasses.replace(b, authors=b.translators) if b.translators else dataclasses.replace(b, authors=())
-                context["translators"] = bylines(translators, index, self.address.name)
+                context["translators"] = translator_bylines(b, index, self.address.name)
             else:
                 context["original"] = None
             context["byline"] = ctx.authors
