@@ -610,3 +610,18 @@ def test_a_translations_pdf_says_its_language_and_embeds_its_fonts(editions: tup
             assert {"/FontFile2", "/FontFile3"} & set(descriptor), f"{name} is not embedded"
     assert PdfReader(built.site / "briefings/a/a.pdf").trailer["/Root"]["/Lang"] == "en"
 
+
+def test_the_exports_name_each_editions_pdf(editions: tuple[Result, Result]) -> None:
+    built = editions[0]
+    data = json.loads((built.site / "briefings.json").read_text())
+    jsonschema.validate(data, json.loads((built.site / "briefings.schema.json").read_text()))
+    a = next(b for b in data["briefings"] if b["slug"] == "a")
+    assert a["pdf"] == "https://example.org/site/briefings/a/a.pdf"
+    assert [(t["language"], t["pdf"]) for t in a["translations"]] == [
+        ("ko", "https://example.org/site/ko/briefings/a/a.pdf"),
+        ("ja", "https://example.org/site/ja/briefings/a/a.pdf"),
+    ]
+    csl = {i["id"]: i for i in json.loads((built.site / "briefings.csl.json").read_text())}
+    assert sorted(csl) == ["a", "a.ja", "a.ko", "b"], "no draft, nor its translation"
+    assert csl["a.ko"]["custom"]["pdf"] == "https://example.org/site/ko/briefings/a/a.pdf"
+    assert csl["a.ko"]["translator"] == [{"family": "김", "given": "철수"}]

@@ -8,6 +8,7 @@ family name and never split an institution into a first and a last name.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,10 +161,27 @@ def csl_keywords(tags: tuple[str, ...]) -> str:
     return "; ".join(t.replace(";", ",") for t in tags)
 
 
-def csl_item(b: Briefing, ctx: CitationContext, pdf_url: str | None = None) -> dict[str, Any]:
-    """A CSL-JSON item; CSL has no variable for a PDF, so its address goes under `custom`."""
+def csl_id(b: Briefing) -> str:
+    """A CSL item's id, a citation key: the slug, and a translation's language after a dot (slugs
+    have no dots, so `x.ko` is no other briefing's key)."""
+    return f"{b.slug}.{b.language}" if b.is_translation else b.slug
+
+
+def csl_item(
+    b: Briefing,
+    ctx: CitationContext,
+    pdf_url: str | None = None,
+    *,
+    original: Briefing | None = None,
+    translators: Sequence[Contributor] = (),
+) -> dict[str, Any]:
+    """A CSL-JSON item; CSL has no variable for a PDF, so its address goes under `custom`.
+
+    A translation (with its `original`) is an item in its own language that names the original's
+    title and date, and its translators where it names them.
+    """
     item: dict[str, Any] = {
-        "id": b.slug,
+        "id": csl_id(b),
         "type": "report",
         "genre": REPORT_TYPE,
         "title": b.title,
@@ -173,6 +191,11 @@ def csl_item(b: Briefing, ctx: CitationContext, pdf_url: str | None = None) -> d
         "abstract": b.summary,
         "language": ctx.language,
     }
+    if original is not None:
+        item["original-title"] = original.title
+        item["original-date"] = {"date-parts": [[original.date.year, original.date.month, original.date.day]]}
+        if translators:
+            item["translator"] = [csl_name(c) for c in translators]
     if b.tags:
         item["keyword"] = csl_keywords(b.tags)
     if ctx.url:
