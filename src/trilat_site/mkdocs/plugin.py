@@ -33,6 +33,7 @@ from ..core.settings import SettingsError, SiteSettings, settings_from_options
 from ..site import urls
 from ..site.assets import asset_files, missing_fonts_note
 from ..site.cards import CardMaker
+from ..site.crossrefs import edition_titles
 from ..site.export import data_files
 from ..site.footer import footer_links
 from ..site.pagefind import PagefindFailed, PagefindUnavailable, SearchIndex, search_body, search_document
@@ -338,7 +339,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         pdf = self._pdf is not None
         exports = self._reused(
             "exports",
-            (index.briefings, index.registry, index.history, index.settings, address, pdf),
+            # Every edition: the other languages' feeds and the exports hold the translations.
+            (tuple(index.every_edition()), index.registry, index.history, index.settings, address, pdf),
             lambda: data_files(index, address, feed_limit=self._settings.feed_limit, pdf=pdf),
         )
         for name, content in exports.items():
@@ -522,17 +524,24 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             folders_fingerprint([*config.theme.dirs, *templates]),
             nav_fingerprint(self._nav.items if self._nav is not None else ()),
         )
-        titles = {b.slug: b.title for b in index.briefings}
+        slugs = {b.slug for b in index.briefings}
+        # The languages each page exists in: its alternates, its switcher and a briefing's
+        # JSON-LD name them, so a translation added or removed changes its original's page.
+        languages = self._renderer.prefixes if self._renderer is not None else {}
         keys = {}
         for src, spec in self._specs.items():
             converted = self._conversions.used(src)
             if converted is None:
                 continue
-            linked = ()
+            linked: tuple[Any, ...] = ()
+            original = None
             if isinstance(spec.subject, Briefing):
-                # The titles its links print (crossrefs), of the briefings its body names.
-                linked = tuple((slug, titles[slug]) for slug in sorted(converted.named) if slug in titles)
-            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec))
+                # The titles its links print (crossrefs), of the briefings its body names (on a
+                # site of several languages, of each of their editions a link may lead to).
+                linked = tuple((slug, edition_titles(index, slug)) for slug in sorted(converted.named) if slug in slugs)
+                # A translation's page says when and in what language its original was published.
+                original = index.original(spec.subject) if spec.subject.is_translation else None
+            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec), languages.get(spec.path), original)
         touched: set[str] = set()
         if self._registry is not None and self._registry != index.registry:
             changed = changed_entries(self._registry, index.registry)

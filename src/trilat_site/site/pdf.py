@@ -6,13 +6,15 @@ every template) with the converted body, the head metadata WeasyPrint turns into
 own (title, authors, subject, keywords, creation date, language) and the `pdf.css`
 stylesheet inline. A translation's PDF is worded in its language, as its page is: the
 template's words from that language's catalogue, dates in its form, themes, countries and
-people named in it, and the line that says from which original and by whom it was translated. The PDF's key in the cache is a digest of everything that document is made
-from, so that a build finds a PDF without rendering its document: the briefing's record (and a
-translation's original), its last change and converted body, the titles of the briefings its body may link to, the site's
-name, address, settings and registries, every template and catalogue, the code that makes
-documents and the engine's versions. The cache is a folder outside the site that builds and `mkdocs serve`
-rebuilds share (and CI keeps). A PDF not in it is made by the press (`pdfpress`), in worker processes, while
-the build goes on.
+people named in it, and the line that says from which original and by whom it was translated.
+
+The PDF's key in the cache is a digest of everything that document is made from, so that a
+build finds a PDF without rendering its document: the briefing's record (and a translation's
+original), its last change and converted body, the titles of the briefings its body may link
+to, the site's name, address, settings and registries, every template and catalogue, the code
+that makes documents and the engine's versions. The cache is a folder outside the site that
+builds and `mkdocs serve` rebuilds share (and CI keeps). A PDF not in it is made by the press
+(`pdfpress`), in worker processes, while the build goes on.
 
 The document carries no build time and no path of this machine, and the creation date is the
 briefing's last change, so the same briefing gives the same bytes on every build.
@@ -45,7 +47,7 @@ from ..core.problems import Problem, Severity
 from ..core.settings import SiteSettings
 from . import citation, urls
 from .bylines import translator_bylines
-from .crossrefs import CrossReferences, slugs_named
+from .crossrefs import CrossReferences, edition_titles, slugs_named
 from .i18n import localized, translations
 from .pdfpress import PDF_VARIANT, Job, Outcome, PdfPress
 from .render import language_name
@@ -296,7 +298,7 @@ class PdfEditions:
         # A translation's body links to the other editions in its language (see crossrefs).
         self._crossrefs = CrossReferences(index.every_edition(), address)
         self._stylesheet = Markup(env.loader.get_source(env, STYLESHEET)[0]) if env.loader else Markup("")
-        self._titles: dict[str | None, dict[str, str]] = {None: {b.slug: b.title for b in index.briefings}}
+        self._slugs = {b.slug for b in index.briefings}
         self._envs: dict[str, Environment] = {}
         inputs = hashlib.blake2b(digest_size=16)
         for part in (stamp, address, settings, index.registry):
@@ -319,15 +321,6 @@ class PdfEditions:
         found = self._envs.get(language)
         if found is None:
             found = self._envs[language] = localized(self._env, language)
-        return found
-
-    def _titles_in(self, language: str | None) -> dict[str, str]:
-        """The titles a body's links may print, by slug: each briefing's edition in `language`."""
-        found = self._titles.get(language)
-        if found is None:
-            found = self._titles[language] = {
-                e.slug: e.title for e in self._index.in_language(language or "").briefings
-            }
         return found
 
     def document(self, b: Briefing, body: str) -> str:
@@ -377,8 +370,8 @@ class PdfEditions:
     def key(self, b: Briefing, body: str) -> str:
         """The digest of everything the briefing's document is made from (see the module)."""
         digest = self._inputs.copy()
-        titles = self._titles_in(self._language(b))
-        linked = sorted((slug, titles[slug]) for slug in slugs_named(body) & titles.keys())
+        index = self._index
+        linked = [(slug, edition_titles(index, slug)) for slug in sorted(slugs_named(body) & self._slugs)]
         # A translation's document says when its original was published, and in what language.
         original = self._index.original(b) if b.is_translation else None
         for part in (b, original, self._index.updated(b), linked, body):

@@ -320,7 +320,8 @@ class Renderer:
         if spec is None:
             key: tuple[Any, ...] = ("head", links.here)
         else:
-            key = ("head", spec.kind, spec.location, spec.subject, _frozen(spec.context), pdf)
+            # The languages the page exists in: its alternates and JSON-LD name them.
+            key = ("head", spec.kind, spec.location, spec.subject, _frozen(spec.context), pdf, self.prefixes.get(spec.path))
         return self.cache.get(key, make)
 
     def alternates(self, spec: PageSpec | None) -> list[tuple[str, str]]:
@@ -372,7 +373,9 @@ class Renderer:
         # The converted body stands in the key by its digest: the cache outlives the build,
         # and thousands of bodies would otherwise be kept twice over.
         digest = hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        key = (spec.kind, spec.location, spec.title, spec.subject, digest, _frozen(spec.context), pdf)
+        # A translation's page says when and in what language its original was published.
+        original = self.index.original(spec.subject) if isinstance(spec.subject, Briefing) else None
+        key = (spec.kind, spec.location, spec.title, spec.subject, digest, _frozen(spec.context), pdf, original)
         return self.cache.get(key, lambda: self._render(spec, content, pdf))
 
     def _render(self, spec: PageSpec, content: str, pdf: str | None = None) -> str:
