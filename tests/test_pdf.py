@@ -567,14 +567,14 @@ def test_a_translations_pdf_speaks_its_language(editions: tuple[Result, Result])
         "요약 서울과 도쿄의 견해가 일치한다.",
         "다룬 사건 2017년 3월: Seoul workshop",
         "자료 “Workshop Summary”, NBR. https://example.com/summary.pdf",
-        "인용 표기",
+        f"인용 표기 Doe, Jane. “{KO_TITLE}.” Test Site, 2017년 5월 1일.",
         "1쪽 중 1쪽",
     ):
         assert expected in ko, expected
     # (Lines may break inside an address, so these are compared without spaces.)
     unspaced = ko.replace(" ", "")
     assert "이브리핑온라인판:https://example.org/site/ko/briefings/a/;이PDF:https://example.org/site/ko/briefings/a/a.pdf" in unspaced
-    for english in ("Published", "Sources", "Cite as", "Page 1"):
+    for english in ("Published", "Sources", "Cite as", "Page 1", "May 2017"):
         assert english not in ko, english
     # Its links say where they lead: an untranslated briefing's original.
     assert "베타브리핑(“Beta”,https://example.org/site/briefings/b/)" in unspaced
@@ -585,7 +585,7 @@ def test_a_translations_pdf_speaks_its_language(editions: tuple[Result, Result])
         "英語の原文からTest Site editorsが翻訳（2017年5月1日）。原文の公開日：2017年4月1日。",
         "公開 2017年5月1日",
         "資料",
-        "引用表記",
+        f"引用表記 Doe, Jane. “{JA_TITLE}.” Test Site, 2017年5月1日.",
         "1ページ中1ページ目",
     ):
         assert expected in ja, expected

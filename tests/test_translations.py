@@ -320,6 +320,13 @@ def test_a_translation_says_it_is_one(two) -> None:
     assert [a.get_text() for a in page.select(".trilat-countries a")] == ["미국", "한국"]
     body_link = next(a for a in page.select("a") if a.get_text() == "다른 브리핑")
     assert body_link["href"] == "../../../briefings/other/"
+    # Its reference is worded and dated in its language; the original's keeps the English form.
+    assert page.select_one(".trilat-citation").get_text() == (
+        "Test Site editors. “좋은 브리핑.” Test Site, 2017년 5월 1일. https://example.org/site/ko/briefings/good/"
+    )
+    assert two.content("briefings/good/").select_one(".trilat-citation").get_text() == (
+        "Test Site editors. “Good one.” Test Site, 9 March 2017. https://example.org/site/briefings/good/"
+    )
     head = two.html("ko/briefings/good/").head
     assert head.select_one('meta[name="citation_language"]')["content"] == "ko"
     data = json.loads(head.select_one('script[type="application/ld+json"]').string)

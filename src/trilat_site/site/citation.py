@@ -16,6 +16,7 @@ from ..core.index import SiteIndex
 from ..core.model import Briefing, PartialDate
 from ..core.names import is_cjk
 from .bylines import Contributor, bylines
+from .i18n import SOURCE_LANGUAGE, long_date, translations
 from .urls import SiteAddress
 
 REPORT_TYPE = "Research briefing"
@@ -48,8 +49,12 @@ def sorted_name(c: Contributor) -> str:
     return c.split.inverted() if c.split is not None and not c.collective else c.name
 
 
-def formatted(b: Briefing, ctx: CitationContext) -> str:
-    """A reference in author–title–publisher–date–URL order, the first author family name first."""
+def formatted(b: Briefing, ctx: CitationContext, language: str | None = None) -> str:
+    """A reference in author–title–publisher–date–URL order, the first author family name first.
+
+    With `language` (a translation's page or PDF in another of the site's languages), the names
+    are joined and the date written as that language's catalogue and Babel write them.
+    """
     names = [c.name for c in ctx.authors]
     first = ctx.authors[0]
     # A name in Korean or Japanese script is written family name first already.
@@ -57,9 +62,15 @@ def formatted(b: Briefing, ctx: CitationContext) -> str:
     if inverted:
         names[0] = sorted_name(first)
     who = names[0]
-    if len(names) > 1:
-        who = ", ".join(names[:-1]) + ("," if len(names) > 2 or inverted else "") + " and " + names[-1]
-    when = PartialDate.from_date(b.date).display()
+    if language is not None and language.split("-")[0].lower() != SOURCE_LANGUAGE:
+        words = translations(language).gettext
+        if len(names) > 1:
+            who = words(", ").join(names[:-1]) + words(" and ") + names[-1]
+        when = long_date(b.date, language)
+    else:
+        if len(names) > 1:
+            who = ", ".join(names[:-1]) + ("," if len(names) > 2 or inverted else "") + " and " + names[-1]
+        when = PartialDate.from_date(b.date).display()
     return f"{who.rstrip('.')}. “{b.title}.” {ctx.site_name}, {when}. {ctx.url}".rstrip()
 
 

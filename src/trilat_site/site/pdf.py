@@ -348,7 +348,7 @@ class PdfEditions:
             "updated": index.updated(b),
             "byline": ctx.authors,
             "keywords": [settings.theme(t).title for t in b.themes] + list(b.tags),
-            "cite": citation.formatted(b, ctx),
+            "cite": citation.formatted(b, ctx, language),
             "link": link,
             "settings": settings,
             "theme_of": settings.theme,

@@ -416,7 +416,8 @@ class Renderer:
             context["byline"] = ctx.authors
             context["language"] = ctx.language
             context["cite"] = {
-                "formatted": citation.formatted(b, ctx),
+                # A translation's reference in its language's words and dates.
+                "formatted": citation.formatted(b, ctx, b.language if b.is_translation and index.settings.multilingual else None),
                 "bibtex": citation.bibtex(b, ctx),
                 "ris": citation.ris(b, ctx),
             }
