@@ -69,6 +69,7 @@ def N_(message: str) -> str:
 # The running footer's page numbers, in the document's language (a CSS content value: see
 # `page_numbers`).
 PAGE_NUMBERS = N_("Page %(number)s of %(count)s")
+
 _ENGINE_PACKAGES = ("weasyprint", "pydyf")
 _ENTRY = re.compile(r"[0-9a-f]{32}\.(?:pdf|failed)")
 _JOB = re.compile(r"[0-9a-f]{32}\.html")
@@ -373,8 +374,8 @@ class PdfEditions:
         index = self._index
         linked = [(slug, edition_titles(index, slug)) for slug in sorted(slugs_named(body) & self._slugs)]
         # A translation's document says when its original was published, and in what language.
-        original = self._index.original(b) if b.is_translation else None
-        for part in (b, original, self._index.updated(b), linked, body):
+        original = index.original(b) if b.is_translation else None
+        for part in (b, original, index.updated(b), linked, body):
             digest.update(repr(part).encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()
 
