@@ -6,10 +6,17 @@ Three layouts hold the same briefings, so a build of each measures the same cont
 - `blog`: mkdocs-material's blog and tags plugins, posts under docs/blog/posts/;
 - `plain`: MkDocs alone, the briefing files as ordinary pages kept out of the navigation.
 
+A fourth, `trilat-languages`, is the `trilat` project as a site in English, Korean and
+Japanese (`languages: [en, ko, ja]`), with Korean and Japanese translations of a share of
+the briefings (`--translated`, 0.3 by default: each briefing has a Korean one with that
+chance and, independently, a Japanese one). The translations are drawn from a generator of
+their own, so the originals are the `trilat` layout's, byte for byte.
+
 Everything is drawn from one `random.Random(seed)`, never from set or dict ordering
 that depends on hashing, so the same seed and count write byte-identical files.
 
     python bench/corpus.py bench/out/demo --count 1000 --seed 7 --layout trilat
+    python bench/corpus.py bench/out/ml --count 1000 --layout trilat-languages --translated 0.3
 """
 
 from __future__ import annotations
@@ -24,6 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LAYOUTS = ("trilat", "blog", "plain")
+# The trilat project in three languages; not among the layouts every benchmark size writes.
+LANGUAGE_LAYOUT = "trilat-languages"
+LANGUAGES = ("en", "ko", "ja")
+TRANSLATED = 0.3
 
 THEMES = {
     "security": "Security",
@@ -723,10 +734,13 @@ def registries(orgs: list[Org], people: list[Person]) -> tuple[str, str]:
 def mkdocs_yml(layout: str, site_name: str) -> str:
     features = ["navigation.tabs", "navigation.indexes", "navigation.top", "search.highlight"]
     plugins: list[object]
-    if layout == "trilat":
+    if layout in ("trilat", LANGUAGE_LAYOUT):
         # The trilat plugin brings its own search (Pagefind): Material's is not needed. PDF
         # editions have a benchmark of their own (bench/pdf.py); this one compares builds.
-        plugins = [{"trilat": {"briefings_dir": "briefings", "per_page": 20, "pdf": False}}]
+        options: dict[str, object] = {"briefings_dir": "briefings", "per_page": 20, "pdf": False}
+        if layout == LANGUAGE_LAYOUT:
+            options["languages"] = list(LANGUAGES)
+        plugins = [{"trilat": options}]
     elif layout == "blog":
         plugins = ["search", "blog", "tags"]
     else:
@@ -767,29 +781,120 @@ def generate(count: int, seed: int) -> tuple[list[Org], list[Person], list[Brief
     return orgs, people, writer.briefings(count, orgs, people)
 
 
-def write_project(dest: Path | str, count: int, seed: int = 7, layout: str = "trilat") -> Path:
+def write_project(
+    dest: Path | str, count: int, seed: int = 7, layout: str = "trilat", translated: float = TRANSLATED
+) -> Path:
     """Replace `dest` with a buildable project of `count` briefings; returns `dest`."""
-    return write_layout(dest, layout, *generate(count, seed))
+    return write_layout(dest, layout, *generate(count, seed), seed=seed, translated=translated)
+
+
+# -- translations -----------------------------------------------------------------------
+# Made-up sentences in each language, of the length and script of real translations: the
+# build's cost depends on how much text there is and which script it is in, not its meaning.
+
+THEME_NAMES = {
+    "ko": {"security": "안보", "energy": "에너지", "cyber": "사이버 및 신흥 분야"},
+    "ja": {"security": "安全保障", "energy": "エネルギー", "cyber": "サイバー・新興分野"},
+}
+TRANSLATED_SUBJECTS = {
+    "ko": ("한미일 3국은", "서울과 도쿄는", "워싱턴은", "동맹 실무자들은", "참석자들은", "전문가들은"),
+    "ja": ("日米韓3か国は", "ソウルと東京は", "ワシントンは", "同盟の実務者は", "参加者は", "専門家は"),
+}
+TRANSLATED_CLAIMS = {
+    "ko": (
+        "협력의 범위를 넓혀야 한다고 주장했다.",
+        "신뢰 구축이 아직 부족하다고 지적했다.",
+        "국내 정치가 협력의 속도를 좌우한다고 보았다.",
+        "실질적인 성과가 필요하다고 강조했다.",
+        "위험을 서로 다르게 인식한다고 평가했다.",
+        "제도적 기반이 생각보다 약하다고 경고했다.",
+    ),
+    "ja": (
+        "協力の範囲を広げるべきだと主張した。",
+        "信頼の構築がまだ不十分だと指摘した。",
+        "国内政治が協力の速度を左右すると見た。",
+        "具体的な成果が必要だと強調した。",
+        "リスクの捉え方が異なると評価した。",
+        "制度的な基盤は見かけより弱いと警告した。",
+    ),
+}
+# (name, family, given): a Japanese name in kanji has no rule to split it, so the data does.
+TRANSLATORS = {"ko": (("김민준", "김", "민준"), ("이서연", "이", "서연")), "ja": (("佐藤花子", "佐藤", "花子"), ("鈴木一郎", "鈴木", "一郎"))}
+TRANSLATED_WORDS = {
+    "ko": {"briefing": "브리핑", "related": "관련 브리핑", "summary": "핵심 쟁점을 정리한다.", "findings": "주요 내용"},
+    "ja": {"briefing": "ブリーフィング", "related": "関連ブリーフィング", "summary": "主な論点を整理する。", "findings": "主な内容"},
+}
+
+
+def translations(briefings: list[Briefing], seed: int, share: float) -> list[tuple[str, str]]:
+    """Korean and Japanese translations of about `share` of the briefings each, as (path, text)."""
+    rng = random.Random(f"translations {seed}")
+    by_slug = {b.slug: b for b in briefings}
+    out = []
+    for b in briefings:
+        for language in LANGUAGES[1:]:
+            if rng.random() >= share:
+                continue
+            words = TRANSLATED_WORDS[language]
+            theme = THEME_NAMES[language][b.themes[0]]
+            date = b.date + dt.timedelta(days=rng.randint(0, 90))
+            lines = [
+                "---",
+                f"translation_of: {b.slug}",
+                f"language: {language}",
+                f"title: {q(theme + ' ' + words['briefing'] + ': ' + b.slug)}",
+                f"date: {date.isoformat()}",
+                f"summary: {q(theme + ' — ' + words['summary'])}",
+            ]
+            if rng.random() < 0.5:
+                name, family, given = rng.choice(TRANSLATORS[language])
+                lines += ["translators:", f"  - name: {q(name)}", f"    family: {q(family)}", f"    given: {q(given)}"]
+            lines.append("---")
+            # About as many paragraphs as the original, each a few sentences.
+            paragraphs = [f"## {words['findings']}"]
+            for _ in range(max(2, b.body.count("\n\n"))):
+                paragraphs.append(
+                    " ".join(
+                        rng.choice(TRANSLATED_SUBJECTS[language]) + " " + rng.choice(TRANSLATED_CLAIMS[language])
+                        for _ in range(rng.randint(2, 5))
+                    )
+                )
+            related = [by_slug[slug] for slug in b.related if slug in by_slug]
+            if related:
+                paragraphs.append(f"[{words['related']}]({_relative(b, related[0])})")
+            path = f"{b.year_dir}/{b.slug}.{language}.md"
+            out.append((path, "\n".join(lines) + "\n\n" + "\n\n".join(paragraphs) + "\n"))
+    return out
 
 
 def write_layout(
-    dest: Path | str, layout: str, orgs: list[Org], people: list[Person], briefings: list[Briefing]
+    dest: Path | str,
+    layout: str,
+    orgs: list[Org],
+    people: list[Person],
+    briefings: list[Briefing],
+    *,
+    seed: int = 7,
+    translated: float = TRANSLATED,
 ) -> Path:
     """One corpus, generated once, written in any layout: the layouts then hold the same text."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
+    if layout not in (*LAYOUTS, LANGUAGE_LAYOUT):
+        raise ValueError(f"layout must be one of {', '.join((*LAYOUTS, LANGUAGE_LAYOUT))}")
     dest = Path(dest)
     if dest.exists():
         shutil.rmtree(dest)
     count = len(briefings)
     _write(dest / "mkdocs.yml", mkdocs_yml(layout, f"Bench {layout} {count}"))
     _write(dest / "docs" / "index.md", INDEX_MD)
-    if layout == "trilat":
+    if layout in ("trilat", LANGUAGE_LAYOUT):
         org_yml, people_yml = registries(orgs, people)
         _write(dest / "briefings" / "_data" / "organizations.yml", org_yml)
         _write(dest / "briefings" / "_data" / "people.yml", people_yml)
         for b in briefings:
             _write(dest / "briefings" / b.rel_path, front_matter(b) + b.body)
+        if layout == LANGUAGE_LAYOUT:
+            for path, text in translations(briefings, seed, translated):
+                _write(dest / "briefings" / path, text)
     elif layout == "plain":
         for b in briefings:
             _write(dest / "docs" / "briefings" / b.rel_path, front_matter(b) + b.body)
@@ -808,9 +913,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("dest", type=Path, help="project folder to (re)create")
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--layout", choices=LAYOUTS, default="trilat")
+    parser.add_argument("--layout", choices=(*LAYOUTS, LANGUAGE_LAYOUT), default="trilat")
+    parser.add_argument(
+        "--translated",
+        type=float,
+        default=TRANSLATED,
+        help=f"with --layout {LANGUAGE_LAYOUT}: the chance of each briefing to have a translation into each language",
+    )
     args = parser.parse_args(argv)
-    write_project(args.dest, args.count, args.seed, args.layout)
+    write_project(args.dest, args.count, args.seed, args.layout, args.translated)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@ For each corpus size N it builds, each in its own process:
 - ours:  `mkdocs build` of the trilat project (Material, search, trilat);
 - floor: bench/floor.py, front matter + Markdown + one Jinja template per briefing;
 - plain: `mkdocs build` of the same files as ordinary pages kept out of the nav, no trilat;
-- blog:  `mkdocs build` of the same briefings as mkdocs-material blog posts, with tags.
+- blog:  `mkdocs build` of the same briefings as mkdocs-material blog posts, with tags;
+- languages (with --languages): `mkdocs build` of the trilat project as a site in English,
+  Korean and Japanese, a share of its briefings (--translated) translated into each.
 
 Then, once: the loader, validation and index alone at 10,000 briefings; a `mkdocs serve`
 style rebuild at 1,000 after editing one briefing; a cProfile of `mkdocs build` at 1,000.
@@ -14,6 +16,8 @@ style rebuild at 1,000 after editing one briefing; a cProfile of `mkdocs build` 
     python bench/run.py --quick        # N = 100, 1000; 1 repeat
     python bench/run.py --huge         # adds N = 10000
     python bench/run.py --preview      # adds edit → preview over HTTP (bench/preview.py) at each N
+    python bench/run.py --sizes 1000 --builders ours languages --no-extras
+                                       # three languages against one, at 1,000 briefings
 """
 
 from __future__ import annotations
@@ -43,14 +47,23 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402
 
-BUILDERS = ("ours", "floor", "plain", "blog")
+BUILDERS = ("ours", "floor", "plain", "blog", "languages")
+# What a run builds unless told otherwise: the three-language build is asked for by name.
+DEFAULT_BUILDERS = ("ours", "floor", "plain", "blog")
 LABELS = {
     "ours": "trilat (ours)",
     "floor": "Python floor",
     "plain": "MkDocs, plain pages",
     "blog": "Material blog + tags",
+    "languages": "trilat, en + ko + ja",
 }
-LAYOUT_OF = {"ours": "trilat", "floor": "trilat", "plain": "plain", "blog": "blog"}
+LAYOUT_OF = {
+    "ours": "trilat",
+    "floor": "trilat",
+    "plain": "plain",
+    "blog": "blog",
+    "languages": corpus.LANGUAGE_LAYOUT,
+}
 SERVE_URL = "http://127.0.0.1:8000/"
 MB = 1024 * 1024
 
@@ -134,27 +147,39 @@ class Corpus:
         return self.root / layout
 
 
-def _stamp(n: int, seed: int) -> str:
+def _stamp(n: int, seed: int, translated: float) -> str:
     digest = hashlib.sha256((BENCH / "corpus.py").read_bytes()).hexdigest()[:16]
-    return f"{n} {seed} {digest}"
+    return f"{n} {seed} {translated} {digest}"
 
 
-def prepare(work: Path, n: int, seed: int, layouts: tuple[str, ...] = corpus.LAYOUTS) -> Corpus:
+def prepare(
+    work: Path,
+    n: int,
+    seed: int,
+    layouts: tuple[str, ...] = corpus.LAYOUTS,
+    translated: float = corpus.TRANSLATED,
+) -> Corpus:
     """Generates once per size, seed and generator version; later runs reuse the files."""
     root = work / f"n{n}"
     orgs, people, briefings = corpus.generate(n, seed)
     stamp = root / "stamp.txt"
     if (
         not stamp.is_file()
-        or stamp.read_text() != _stamp(n, seed)
+        or stamp.read_text() != _stamp(n, seed, translated)
         or not all((root / layout / "mkdocs.yml").is_file() for layout in layouts)
     ):
         if root.exists():
             shutil.rmtree(root)
         for layout in layouts:
-            corpus.write_layout(root / layout, layout, orgs, people, briefings)
-        stamp.write_text(_stamp(n, seed))
+            corpus.write_layout(root / layout, layout, orgs, people, briefings, seed=seed, translated=translated)
+        stamp.write_text(_stamp(n, seed, translated))
     return Corpus(n, root, briefings)
+
+
+def translation_count(c: Corpus) -> int:
+    """The translations in the three-language project (0 when it was not written)."""
+    folder = c.project(corpus.LANGUAGE_LAYOUT) / "briefings"
+    return sum(1 for language in corpus.LANGUAGES[1:] for _ in folder.rglob(f"*.{language}.md"))
 
 
 def command(builder: str, c: Corpus) -> tuple[list[str], Path]:
@@ -182,7 +207,7 @@ def briefing_pages(builder: str, c: Corpus, site: Path) -> list[Path]:
     """Where each layout writes the page of each briefing."""
     pages = []
     for b in c.briefings:
-        if builder == "ours":
+        if builder in ("ours", "languages"):
             pages.append(site / "briefings" / b.slug / "index.html")
         elif builder == "floor":
             pages.append(site / f"{b.slug}.html")
@@ -535,8 +560,12 @@ def size_table(results: dict[str, Result]) -> list[str]:
             f"| {LABELS[builder]} | {r.wall:.2f} | {runs} | {r.cpu:.2f} | {r.peak_mb:.0f} | "
             f"{r.site_bytes / MB:.1f} | {r.page_bytes / 1024:.1f} |"
         )
-    ours, floor, plain, blog = (results.get(b) for b in BUILDERS)
+    ours, floor, plain, blog, languages = (results.get(b) for b in BUILDERS)
     notes = []
+    if ours and languages:
+        notes.append(f"three languages/one time **{_fmt_ratio(languages.wall, ours.wall)}**")
+        notes.append(f"CPU {_fmt_ratio(languages.cpu, ours.cpu)}")
+        notes.append(f"peak memory {_fmt_ratio(languages.peak_mb, ours.peak_mb)}")
     if ours and floor:
         notes.append(f"ours/floor time **{_fmt_ratio(ours.wall, floor.wall)}**")
     if ours and blog:
@@ -544,7 +573,8 @@ def size_table(results: dict[str, Result]) -> list[str]:
     if ours and plain:
         notes.append(f"ours/plain time {_fmt_ratio(ours.wall, plain.wall)}")
         notes.append(f"ours/plain peak memory **{_fmt_ratio(ours.peak_mb, plain.peak_mb)}**")
-    lines += ["", "; ".join(notes) + "."]
+    if notes:
+        lines += ["", "; ".join(notes) + "."]
     return lines
 
 
@@ -686,7 +716,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--huge", action="store_true", help="also N = 10000")
     parser.add_argument("--repeat", type=int, default=3, help="runs per build; the median is reported")
     parser.add_argument("--sizes", type=int, nargs="+", help="corpus sizes, replacing the defaults")
-    parser.add_argument("--builders", nargs="+", choices=BUILDERS, default=list(BUILDERS))
+    parser.add_argument("--builders", nargs="+", choices=BUILDERS, default=list(DEFAULT_BUILDERS))
+    parser.add_argument(
+        "--languages",
+        action="store_true",
+        help="also build the three-language site (the `languages` builder)",
+    )
+    parser.add_argument(
+        "--translated",
+        type=float,
+        default=corpus.TRANSLATED,
+        help="for the languages builder: each briefing's chance of a Korean, and of a Japanese, translation",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=BENCH / "out", help="corpora, sites, logs")
     parser.add_argument("--loader-n", type=int, default=10_000)
@@ -723,10 +764,14 @@ def main(argv: list[str] | None = None) -> None:
 
     all_results: dict[int, dict[str, Result]] = {}
     corpora: dict[int, Corpus] = {}
+    builders = list(dict.fromkeys([*args.builders, *(["languages"] if args.languages else [])]))
+    layouts = tuple(dict.fromkeys([*corpus.LAYOUTS, *(LAYOUT_OF[b] for b in builders)]))
     for n in sizes:
-        c = corpora[n] = prepare(work, n, args.seed)
+        c = corpora[n] = prepare(work, n, args.seed, layouts, args.translated)
         all_results[n] = {}
-        for builder in args.builders:
+        if "languages" in builders:
+            print(f"N={n}: {translation_count(c)} translations in the three-language site", flush=True)
+        for builder in builders:
             r = measure(builder, c, repeat, logs)
             all_results[n][builder] = r
             print(f"N={n} {builder}: {r.wall:.2f} s, CPU {r.cpu:.2f} s, {r.peak_mb:.0f} MB", flush=True)
@@ -734,13 +779,13 @@ def main(argv: list[str] | None = None) -> None:
 
     loader = serve = prof = None
     if not args.no_extras:
-        big = prepare(work, args.loader_n, args.seed, ("trilat",))
+        big = prepare(work, args.loader_n, args.seed, ("trilat",), args.translated)
         loader = loader_runs(big.project("trilat"), repeat, logs)
         print(
             f"loader at {args.loader_n}: {loader[0]['total_s']:.2f} s, {loader[0]['rss_peak_mb']:.0f} MB",
             flush=True,
         )
-        mid = corpora.get(1000) or prepare(work, 1000, args.seed)
+        mid = corpora.get(1000) or prepare(work, 1000, args.seed, translated=args.translated)
         serve, _ = run_json_child("serve", mid.project("trilat"), logs / "serve.log")
         print(
             "serve rebuild: "

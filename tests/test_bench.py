@@ -42,3 +42,25 @@ def test_generated_project_builds(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert len(list((tmp_path / "p" / "site" / "briefings").glob("*/index.html"))) == 12
+
+
+def test_the_three_language_corpus_adds_valid_translations_to_the_same_originals(tmp_path: Path) -> None:
+    generate(tmp_path / "one", 40)
+    for name in ("a", "b"):
+        subprocess.run(
+            [sys.executable, str(BENCH / "corpus.py"), str(tmp_path / name), "--count", "40",
+             "--layout", "trilat-languages", "--translated", "0.5"],
+            check=True,
+            capture_output=True,
+        )
+    settings = SiteSettings(languages=("en", "ko", "ja"))
+    corpus = load_briefings(tmp_path / "a", settings)
+    assert [str(p) for p in corpus.errors + corpus.warnings] == []
+    translations = [b for b in corpus.briefings if b.is_translation]
+    assert {b.language for b in translations} == {"ko", "ja"} and 20 <= len(translations) <= 60
+    # The originals are the one-language corpus's, byte for byte; the same seed, the same files.
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one" / "briefings").rglob("*.md")}
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a" / "briefings").rglob("*.md")}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b" / "briefings").rglob("*.md")}
+    assert {k: v for k, v in a.items() if not k.name.endswith((".ko.md", ".ja.md"))} == one
+    assert a == b

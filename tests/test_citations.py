@@ -326,3 +326,22 @@ def test_a_photo_that_is_not_the_picture_its_name_says_is_refused(site) -> None:
     )
     assert result.returncode != 0
     assert "briefings/_data/people.yml:3: photo: ann.jpg is not a JPG picture: save it in the format its name says" in result.stderr
+
+
+def test_a_translations_reference_joins_names_and_writes_dates_its_languages_way() -> None:
+    import dataclasses
+
+    from conftest import record
+    from trilat_site.core.index import build_index
+    from trilat_site.core.model import Author
+    from trilat_site.core.settings import SiteSettings
+    from trilat_site.site.citation import CitationContext, formatted
+    from trilat_site.site.urls import SiteAddress
+
+    authors = (Author(name="Jane Doe"), Author(name="김철수"), Author(name="John Roe"))
+    b = dataclasses.replace(record("x", 5, title="제목"), authors=authors)
+    index = build_index([b], SiteSettings())
+    ctx = CitationContext.of(b, index, SiteAddress("Site", None, True))
+    assert formatted(b, ctx, "ko") == "Doe, Jane, 김철수, John Roe. “제목.” Site, 2017년 1월 6일."
+    assert formatted(b, ctx, "ja") == "Doe, Jane、김철수、John Roe. “제목.” Site, 2017年1月6日."
+    assert formatted(b, ctx, "en") == formatted(b, ctx) == "Doe, Jane, 김철수, and John Roe. “제목.” Site, 6 January 2017."

@@ -476,3 +476,152 @@ def test_without_site_url_or_directory_urls_pdfs_link_relatively(weasyprint: Non
     assert reader.metadata["/Title"] == hostile, "a title is text, never markup"
     uris = {a.get_object()["/A"].get("/URI") for p in reader.pages for a in p.get("/Annots", [])}
     assert "../b.html" in uris, "relative to the PDF, where the built site has the page"
+
+
+# -- the PDF editions of translations -----------------------------------------------------------
+
+KO_TITLE = "한미일 안보협력의 과제"
+JA_TITLE = "日米韓安全保障協力の課題"
+
+
+def translated_corpus() -> dict[str, str]:
+    def translation(language: str, title: str, summary: str, body: str, **extra: str) -> str:
+        lines = ["---", "translation_of: a", f"language: {language}", f"title: {title}",
+                 "date: 2017-05-01", f"summary: {summary}", *(f"{k}: {v}" for k, v in extra.items())]
+        return "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+    return {
+        "briefings/a.md": briefing(
+            "Alliance management",
+            "2017-04-01",
+            summary="It finds that Seoul and Tokyo agree.",
+            themes="[security]",
+            countries="[us, rok, japan]",
+            authors="\n  - name: Jane Doe",
+            period='"2017-03"',
+            sources="\n  - title: Workshop Summary\n    publisher: NBR\n    url: https://example.com/summary.pdf",
+            events="\n  - date: '2017-03'\n    title: Seoul workshop",
+            body="The [Beta briefing](b.md) agrees.",
+        ),
+        "briefings/a.ko.md": translation(
+            "ko", KO_TITLE, "서울과 도쿄의 견해가 일치한다.", "[베타 브리핑](b.md)도 같은 결론이다.",
+            translators="\n  - name: 김철수",
+        ),
+        "briefings/a.ja.md": translation("ja", JA_TITLE, "ソウルと東京の見解は一致する。", "本文。"),
+        "briefings/b.md": briefing("Beta", "2017-05-01", summary="Beta finds."),
+        "briefings/c.md": briefing("Draft one", "2017-04-15", draft="true"),
+        "briefings/c.ko.md": translation("ko", "초안", "초안.", "본문.").replace("translation_of: a", "translation_of: c"),
+    }
+
+
+EDITIONS = ["briefings/a/a.pdf", "briefings/b/b.pdf", "ja/briefings/a/a.pdf", "ko/briefings/a/a.pdf"]
+
+
+@pytest.fixture(scope="module")
+def editions(weasyprint: None, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Result]:
+    """A site in three languages built twice, the second time with the PDFs in the cache."""
+    site = SiteFactory(tmp_path_factory.mktemp("editions") / "proj")
+    first = build(site, translated_corpus(), "pdf: true\nlanguages: [en, ko, ja]")
+    assert first.returncode == 0, first.stderr
+    made = {name: (first.site / name).read_bytes() for name in EDITIONS}
+    second = site.run("build")
+    assert second.returncode == 0, second.stderr
+    first.made = made  # type: ignore[attr-defined]
+    return first, second
+
+
+def test_each_translation_has_its_own_pdf_cached_and_the_same_on_every_build(
+    editions: tuple[Result, Result],
+) -> None:
+    first, second = editions
+    assert sorted(p.relative_to(first.site).as_posix() for p in first.site.rglob("*.pdf")) == EDITIONS
+    assert counts(first) == (4, 0)
+    assert counts(second) == (0, 4), "every PDF, translations too, came from the cache"
+    assert {name: (second.site / name).read_bytes() for name in EDITIONS} == first.made  # type: ignore[attr-defined]
+    assert "Traceback" not in first.stderr
+
+
+def test_a_translations_page_links_and_announces_its_own_pdf(editions: tuple[Result, Result]) -> None:
+    built = editions[0]
+    for prefix, label in (("ko/", "PDF 내려받기"), ("ja/", "PDFをダウンロード"), ("", "Download PDF")):
+        page = built.html(f"{prefix}briefings/a")
+        link = page.select_one(".trilat-pdf a")
+        assert (link.get_text(strip=True), link["href"]) == (label, "a.pdf")
+        meta = {m["name"]: m["content"] for m in page.select("meta[name^=citation_]")}
+        assert meta["citation_pdf_url"] == f"https://example.org/site/{prefix}briefings/a/a.pdf"
+    # A briefing with no translation has no PDF in another language, and no page there.
+    assert not (built.site / "ko/briefings/b").exists()
+
+
+def test_a_translations_pdf_speaks_its_language(editions: tuple[Result, Result]) -> None:
+    built = editions[0]
+    ko = pdf_text(built.site / "ko/briefings/a/a.pdf")
+    for expected in (
+        KO_TITLE,
+        "연구 브리핑",
+        "영어 원문을 김철수이(가) 번역했습니다(2017년 5월 1일). 원문 발행일: 2017년 4월 1일.",
+        "분석 기간 2017년 3월",
+        "발행 2017년 5월 1일",
+        "주제 안보",
+        "국가 미국, 대한민국, 일본",
+        "요약 서울과 도쿄의 견해가 일치한다.",
+        "다룬 사건 2017년 3월: Seoul workshop",
+        "자료 “Workshop Summary”, NBR. https://example.com/summary.pdf",
+        f"인용 표기 Doe, Jane. “{KO_TITLE}.” Test Site, 2017년 5월 1일.",
+        "1쪽 중 1쪽",
+    ):
+        assert expected in ko, expected
+    # (Lines may break inside an address, so these are compared without spaces.)
+    unspaced = ko.replace(" ", "")
+    assert "이브리핑온라인판:https://example.org/site/ko/briefings/a/;이PDF:https://example.org/site/ko/briefings/a/a.pdf" in unspaced
+    for english in ("Published", "Sources", "Cite as", "Page 1", "May 2017"):
+        assert english not in ko, english
+    # Its links say where they lead: an untranslated briefing's original.
+    assert "베타브리핑(“Beta”,https://example.org/site/briefings/b/)" in unspaced
+
+    ja = pdf_text(built.site / "ja/briefings/a/a.pdf")
+    for expected in (
+        JA_TITLE,
+        "英語の原文からTest Site editorsが翻訳（2017年5月1日）。原文の公開日：2017年4月1日。",
+        "公開 2017年5月1日",
+        "資料",
+        f"引用表記 Doe, Jane. “{JA_TITLE}.” Test Site, 2017年5月1日.",
+        "1ページ中1ページ目",
+    ):
+        assert expected in ja, expected
+    english = pdf_text(built.site / "briefings/a/a.pdf")
+    assert "Published 1 April 2017" in english and "Page 1 of 1" in english and "Translated" not in english
+
+
+def test_a_translations_pdf_says_its_language_and_embeds_its_fonts(editions: tuple[Result, Result]) -> None:
+    built = editions[0]
+    for language, cut in (("ko", "CJK-KR"), ("ja", "CJK-JP")):
+        reader = PdfReader(built.site / f"{language}/briefings/a/a.pdf")
+        assert reader.trailer["/Root"]["/Lang"] == language
+        assert reader.metadata["/Title"] == (KO_TITLE if language == "ko" else JA_TITLE)
+        fonts = {
+            font.get_object()["/BaseFont"]: font.get_object()
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        assert any(cut in name for name in fonts), sorted(fonts)
+        for name, font in fonts.items():
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert {"/FontFile2", "/FontFile3"} & set(descriptor), f"{name} is not embedded"
+    assert PdfReader(built.site / "briefings/a/a.pdf").trailer["/Root"]["/Lang"] == "en"
+
+
+def test_the_exports_name_each_editions_pdf(editions: tuple[Result, Result]) -> None:
+    built = editions[0]
+    data = json.loads((built.site / "briefings.json").read_text())
+    jsonschema.validate(data, json.loads((built.site / "briefings.schema.json").read_text()))
+    a = next(b for b in data["briefings"] if b["slug"] == "a")
+    assert a["pdf"] == "https://example.org/site/briefings/a/a.pdf"
+    assert [(t["language"], t["pdf"]) for t in a["translations"]] == [
+        ("ko", "https://example.org/site/ko/briefings/a/a.pdf"),
+        ("ja", "https://example.org/site/ja/briefings/a/a.pdf"),
+    ]
+    csl = {i["id"]: i for i in json.loads((built.site / "briefings.csl.json").read_text())}
+    assert sorted(csl) == ["a", "a.ja", "a.ko", "b"], "no draft, nor its translation"
+    assert csl["a.ko"]["custom"]["pdf"] == "https://example.org/site/ko/briefings/a/a.pdf"
+    assert csl["a.ko"]["translator"] == [{"family": "김", "given": "철수"}]

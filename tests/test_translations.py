@@ -320,6 +320,13 @@ def test_a_translation_says_it_is_one(two) -> None:
     assert [a.get_text() for a in page.select(".trilat-countries a")] == ["미국", "한국"]
     body_link = next(a for a in page.select("a") if a.get_text() == "다른 브리핑")
     assert body_link["href"] == "../../../briefings/other/"
+    # Its reference is worded and dated in its language; the original's keeps the English form.
+    assert page.select_one(".trilat-citation").get_text() == (
+        "Test Site editors. “좋은 브리핑.” Test Site, 2017년 5월 1일. https://example.org/site/ko/briefings/good/"
+    )
+    assert two.content("briefings/good/").select_one(".trilat-citation").get_text() == (
+        "Test Site editors. “Good one.” Test Site, 9 March 2017. https://example.org/site/briefings/good/"
+    )
     head = two.html("ko/briefings/good/").head
     assert head.select_one('meta[name="citation_language"]')["content"] == "ko"
     data = json.loads(head.select_one('script[type="application/ld+json"]').string)
@@ -466,6 +473,52 @@ def test_dates_are_written_each_languages_way(language: str, day: str, month: st
     assert long_date(dt.date(2017, 3, 9), language) == day
     assert long_date(PartialDate(2017, 3, None), language) == month
     assert long_date(PartialDate(2017, None, None), language) == year
+
+
+def test_the_exports_list_each_briefing_once_with_its_translations(two) -> None:
+    import jsonschema
+
+    data = json.loads((two.site / "briefings.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, json.loads((two.site / "briefings.schema.json").read_text(encoding="utf-8")))
+    assert data["version"] == 2
+    assert [b["slug"] for b in data["briefings"]] == ["good", "other"]
+    good, other = data["briefings"]
+    assert "translations" not in other and "translation_of" not in good
+    (ko,) = good["translations"]
+    assert {k: ko[k] for k in ("slug", "translation_of", "language", "title", "date", "url", "path", "translators")} == {
+        "slug": "good",
+        "translation_of": "good",
+        "language": "ko",
+        "title": "좋은 브리핑",
+        "date": "2017-05-01",
+        "url": "https://example.org/site/ko/briefings/good/",
+        "path": "ko/briefings/good/",
+        "translators": [],
+    }
+    # What it does not give is its original's, named in its language; its tags are its own.
+    assert ko["themes"] == [{"id": "security", "title": "안보"}]
+    assert [c["id"] for c in ko["countries"]] == ["us", "rok"] and ko["tags"] == ["동맹"]
+    assert good["language"] == "en" and good["url"] == "https://example.org/site/briefings/good/"
+
+    csl = json.loads((two.site / "briefings.csl.json").read_text(encoding="utf-8"))
+    assert [i["id"] for i in csl] == ["good", "good.ko", "other"]
+    item = csl[1]
+    assert (item["title"], item["language"], item["original-title"]) == ("좋은 브리핑", "ko", "Good one")
+    assert item["original-date"] == {"date-parts": [[2017, 3, 9]]}
+    assert item["issued"] == {"date-parts": [[2017, 5, 1]]}
+    assert item["URL"] == "https://example.org/site/ko/briefings/good/"
+    assert "translator" not in item, "the site's editors translated it"
+    assert csl[0]["language"] == "en" and "original-title" not in csl[0]
+
+
+def test_a_csl_translation_names_its_translators(site) -> None:
+    files = {**SITE, "briefings/good.ko.md": translation(translators="\n  - name: 김철수\n  - name: 편집부\n    collective: true")}
+    result = site.build(files, TWO)
+    assert result.returncode == 0, result.stderr
+    csl = {i["id"]: i for i in json.loads((result.site / "briefings.csl.json").read_text(encoding="utf-8"))}
+    assert csl["good.ko"]["translator"] == [{"family": "김", "given": "철수"}, {"literal": "편집부"}]
+    (ko,) = json.loads((result.site / "briefings.json").read_text(encoding="utf-8"))["briefings"][0]["translations"]
+    assert [(t["name"], t["collective"]) for t in ko["translators"]] == [("김철수", False), ("편집부", True)]
 
 
 def test_korean_pages_name_people_in_korean_where_the_registry_does(two) -> None:

@@ -11,8 +11,10 @@ every file it plans (`PlannedFile`), with what it knows of the page:
   titles, metadata, tables of contents and anchors are all in place for the pages written;
 - a page is written again when its key changed: the key of a page holds everything its
   output is made from that is particular to it (its page spec: subject, context, title;
-  the digest of its converted body; the titles of the briefings its links print; its PDF
-  edition), and a page also counts as changed when it names a person or organisation
+  the digest of its converted body; the titles of the briefings its links print, in each
+  of their editions; its PDF edition; the languages it exists in, which its alternates and
+  switcher name; a translation's original, whose date and language it states), and a page
+  also counts as changed when it names a person or organisation
   whose registry entry changed. Everything else a page is made from (the configuration,
   the theme and template folders, the navigation with its titles) is site-wide: when it
   changed, every page is written again;

@@ -34,6 +34,7 @@ from ..core.settings import SettingsError, SiteSettings, settings_from_options
 from ..site import urls
 from ..site.assets import asset_files, missing_fonts_note
 from ..site.cards import CardMaker
+from ..site.crossrefs import edition_titles
 from ..site.export import data_files
 from ..site.footer import FooterLink, footer_links
 from ..site.i18n import translations
@@ -354,7 +355,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         pdf = self._pdf is not None
         exports = self._reused(
             "exports",
-            # Every edition: the other languages' feeds carry the translations.
+            # Every edition: the other languages' feeds and the exports hold the translations.
             (tuple(index.every_edition()), index.registry, index.history, index.settings, address, pdf),
             lambda: data_files(index, address, feed_limit=self._settings.feed_limit, pdf=pdf),
         )
@@ -453,9 +454,6 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     def _pdf_of(self, spec: PageSpec | None) -> str | None:
         """The output file of the page's PDF edition, if it has one."""
         if self._pdf is None or spec is None or not isinstance(spec.subject, Briefing):
-            return None
-        if spec.subject.is_translation:
-            # The PDF editions are made of the originals.
             return None
         return self._pdf.output(spec.subject)
 
@@ -556,20 +554,33 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # The other languages' navigations show their pages' titles.
             tuple((prefix, nav_fingerprint(nav.items)) for prefix, nav in self._language_navs.items()),
         )
-        titles = {b.slug: b.title for b in index.briefings}
+        slugs = {b.slug for b in index.briefings}
+        # The languages each page exists in: its alternates, its switcher and a briefing's
+        # JSON-LD name them, so a translation added or removed changes its original's page.
+        languages = self._renderer.prefixes if self._renderer is not None else {}
         keys = {}
         for src, spec in self._specs.items():
             converted = self._conversions.used(src)
             if converted is None:
                 continue
-            linked = ()
+            linked: tuple[Any, ...] = ()
+            original = None
             if isinstance(spec.subject, Briefing):
-                # The titles its links print (crossrefs), of the briefings its body names.
-                linked = tuple((slug, titles[slug]) for slug in sorted(converted.named) if slug in titles)
-            # The languages the page exists in: its alternates, switcher and JSON-LD name them.
-            editions = self._renderer.prefixes.get(spec.path) if self._renderer is not None else None
+                # The titles its links print (crossrefs), of the briefings its body names (on a
+                # site of several languages, of each of their editions a link may lead to).
+                linked = tuple((slug, edition_titles(index, slug)) for slug in sorted(converted.named) if slug in slugs)
+                # A translation's page says when and in what language its original was published.
+                original = index.original(spec.subject) if spec.subject.is_translation else None
             # Last: the page's own template (see page_templates).
-            keys[src] = (spec, converted.digest, linked, self._pdf_of(spec), editions, own.get(spec.kind.template))
+            keys[src] = (
+                spec,
+                converted.digest,
+                linked,
+                self._pdf_of(spec),
+                languages.get(spec.path),
+                original,
+                own.get(spec.kind.template),
+            )
         touched: set[str] = set()
         if self._registry is not None and self._registry != index.registry:
             changed = changed_entries(self._registry, index.registry)
@@ -635,7 +646,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # Converted: the Markdown, which MkDocs would keep to the end, is let go.
             page.markdown = ""
             page.file.content_string = ""
-            if self._pdf is not None and isinstance(spec.subject, Briefing) and not spec.subject.is_translation:
+            if self._pdf is not None and isinstance(spec.subject, Briefing):
                 # As early as the converted body exists, so the PDF is made while the build goes on.
                 self._pdf.submit(spec.subject, html)
         return html

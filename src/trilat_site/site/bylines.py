@@ -8,6 +8,7 @@ authors are organisations wherever the output can say so, and are never split.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..core.index import SiteIndex
@@ -66,3 +67,9 @@ def bylines(b: Briefing, index: SiteIndex, site_name: str) -> tuple[Contributor,
             split = None if a.collective else person_name(a.name, a.family, a.given)
             out.append(Contributor(a.name, split, collective=a.collective, affiliation=a.affiliation))
     return tuple(out) or (site_editors(site_name),)
+
+
+def translator_bylines(b: Briefing, index: SiteIndex, site_name: str) -> tuple[Contributor, ...]:
+    """Who translated a translation, resolved like authors; without translators of its own, the
+    site's editors did."""
+    return bylines(dataclasses.replace(b, authors=b.translators), index, site_name)

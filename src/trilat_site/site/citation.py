@@ -8,6 +8,7 @@ family name and never split an institution into a first and a last name.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from ..core.index import SiteIndex
 from ..core.model import Briefing, PartialDate
 from ..core.names import is_cjk
 from .bylines import Contributor, bylines
+from .i18n import SOURCE_LANGUAGE, long_date, translations
 from .urls import SiteAddress
 
 REPORT_TYPE = "Research briefing"
@@ -47,8 +49,12 @@ def sorted_name(c: Contributor) -> str:
     return c.split.inverted() if c.split is not None and not c.collective else c.name
 
 
-def formatted(b: Briefing, ctx: CitationContext) -> str:
-    """A reference in author–title–publisher–date–URL order, the first author family name first."""
+def formatted(b: Briefing, ctx: CitationContext, language: str | None = None) -> str:
+    """A reference in author–title–publisher–date–URL order, the first author family name first.
+
+    With `language` (a translation's page or PDF in another of the site's languages), the names
+    are joined and the date written as that language's catalogue and Babel write them.
+    """
     names = [c.name for c in ctx.authors]
     first = ctx.authors[0]
     # A name in Korean or Japanese script is written family name first already.
@@ -56,9 +62,15 @@ def formatted(b: Briefing, ctx: CitationContext) -> str:
     if inverted:
         names[0] = sorted_name(first)
     who = names[0]
-    if len(names) > 1:
-        who = ", ".join(names[:-1]) + ("," if len(names) > 2 or inverted else "") + " and " + names[-1]
-    when = PartialDate.from_date(b.date).display()
+    if language is not None and language.split("-")[0].lower() != SOURCE_LANGUAGE:
+        words = translations(language).gettext
+        if len(names) > 1:
+            who = words(", ").join(names[:-1]) + words(" and ") + names[-1]
+        when = long_date(b.date, language)
+    else:
+        if len(names) > 1:
+            who = ", ".join(names[:-1]) + ("," if len(names) > 2 or inverted else "") + " and " + names[-1]
+        when = PartialDate.from_date(b.date).display()
     return f"{who.rstrip('.')}. “{b.title}.” {ctx.site_name}, {when}. {ctx.url}".rstrip()
 
 
@@ -160,10 +172,27 @@ def csl_keywords(tags: tuple[str, ...]) -> str:
     return "; ".join(t.replace(";", ",") for t in tags)
 
 
-def csl_item(b: Briefing, ctx: CitationContext, pdf_url: str | None = None) -> dict[str, Any]:
-    """A CSL-JSON item; CSL has no variable for a PDF, so its address goes under `custom`."""
+def csl_id(b: Briefing) -> str:
+    """A CSL item's id, a citation key: the slug, and a translation's language after a dot (slugs
+    have no dots, so `x.ko` is no other briefing's key)."""
+    return f"{b.slug}.{b.language}" if b.is_translation else b.slug
+
+
+def csl_item(
+    b: Briefing,
+    ctx: CitationContext,
+    pdf_url: str | None = None,
+    *,
+    original: Briefing | None = None,
+    translators: Sequence[Contributor] = (),
+) -> dict[str, Any]:
+    """A CSL-JSON item; CSL has no variable for a PDF, so its address goes under `custom`.
+
+    A translation (with its `original`) is an item in its own language that names the original's
+    title and date, and its translators where it names them.
+    """
     item: dict[str, Any] = {
-        "id": b.slug,
+        "id": csl_id(b),
         "type": "report",
         "genre": REPORT_TYPE,
         "title": b.title,
@@ -173,6 +202,11 @@ def csl_item(b: Briefing, ctx: CitationContext, pdf_url: str | None = None) -> d
         "abstract": b.summary,
         "language": ctx.language,
     }
+    if original is not None:
+        item["original-title"] = original.title
+        item["original-date"] = {"date-parts": [[original.date.year, original.date.month, original.date.day]]}
+        if translators:
+            item["translator"] = [csl_name(c) for c in translators]
     if b.tags:
         item["keyword"] = csl_keywords(b.tags)
     if ctx.url:

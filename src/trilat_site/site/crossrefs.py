@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import escape
 
+from ..core.index import SiteIndex
 from ..core.model import Briefing
 from . import urls
 from .urls import SiteAddress
@@ -47,6 +48,12 @@ def slugs_named(body: str) -> set[str]:
         for segment in urlsplit(href.strip()).path.split("/"):
             found.add(segment.removesuffix(".html"))
     return found
+
+
+def edition_titles(index: SiteIndex, slug: str) -> tuple[tuple[str, str], ...]:
+    """The titles a link to a briefing may print: each of its editions' (a body links to the
+    original's page or to a translation's), by language, for keys of what a body prints."""
+    return tuple(sorted((language, b.title) for language, b in index.editions(slug).items()))
 
 
 class CrossReferences:

@@ -3,6 +3,12 @@
 Export format version 2 is described by `briefings.schema.json` (JSON Schema,
 shipped beside this module and published at the site root). A change that removes
 or retypes a field bumps `version`; adding optional fields does not.
+
+The exports list each briefing once, as its original. Its translations are in the original's
+record (`translations`, records of the same shape, each with its own address, PDF, words and
+`translation_of`), so that a reader of the export keyed by slug meets each slug once; in the
+CSL file, which citation managers read item by item, each translation is an item of its own,
+in its language, with the original's title as `original-title`.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import Any
 from ..core.index import SiteIndex, iso_instant
 from ..core.model import Briefing
 from . import urls
-from .bylines import Contributor
+from .bylines import Contributor, translator_bylines
 from .citation import CitationContext, csl_item
 from .feeds import atom_feed
 from .urls import SiteAddress
@@ -42,16 +48,27 @@ def author_record(c: Contributor) -> dict[str, Any]:
     }
 
 
+def translations_of(b: Briefing, index: SiteIndex) -> list[Briefing]:
+    """An original's published translations, in the order of the site's languages."""
+    order = index.settings.languages
+    found = [e for e in index.editions(b.slug).values() if e.is_translation and e.language in order]
+    return sorted(found, key=lambda e: order.index(e.language or ""))
+
+
 def briefing_record(
     b: Briefing, index: SiteIndex, address: SiteAddress, *, pdf: bool = False
 ) -> dict[str, Any]:
+    """One edition's record; an original's holds its translations' (each named, as its page names
+    them, in its language)."""
+    if b.is_translation and b.language:
+        index = index.in_language(b.language)
     settings = index.settings
     ctx = CitationContext.of(b, index, address)
     period = b.period
     record = {
         "slug": b.slug,
-        "url": address.url(urls.briefing(b.slug)),
-        "path": urls.url_for(urls.briefing(b.slug), address.directory_urls),
+        "url": address.url(urls.edition(b)),
+        "path": urls.url_for(urls.edition(b), address.directory_urls),
         "title": b.title,
         "date": b.date.isoformat(),
         "updated": iso_instant(index.updated(b)),
@@ -83,7 +100,17 @@ def briefing_record(
         "changes": [{"date": c.date.isoformat(), "note": c.note} for c in b.changes_newest_first],
     }
     if pdf:
-        record["pdf"] = address.file_url(urls.briefing_pdf(b.slug))
+        record["pdf"] = address.file_url(urls.edition_pdf(b))
+    if b.is_translation:
+        record["translation_of"] = b.translation_of
+        # As the front matter gives them: empty when the site's editors translated it.
+        record["translators"] = [
+            author_record(c) for c in translator_bylines(b, index, address.name) if not c.site_byline
+        ]
+    else:
+        editions = [briefing_record(t, index, address, pdf=pdf) for t in translations_of(b, index)]
+        if editions:
+            record["translations"] = editions
     return record
 
 
@@ -112,20 +139,31 @@ def data_files(
     take two to four bytes per character in memory.
     """
 
-    def pdf_of(b: Briefing) -> str | None:
-        return address.file_url(urls.briefing_pdf(b.slug)) if pdf else None
-
     files = {
         urls.EXPORT_FILE: _json(export_document(index, address, pdf=pdf)),
-        urls.CSL_FILE: _json(
-            [csl_item(b, CitationContext.of(b, index, address), pdf_of(b)) for b in index.briefings]
-        ),
+        urls.CSL_FILE: _json(csl_items(index, address, pdf=pdf)),
         urls.SCHEMA_FILE: SCHEMA_PATH.read_bytes(),
     }
     if address.site_url:
         for language in index.settings.languages:
             files.update(_feeds(index.in_language(language), address, feed_limit))
     return files
+
+
+def csl_items(index: SiteIndex, address: SiteAddress, *, pdf: bool = False) -> list[dict[str, Any]]:
+    """Every briefing as CSL-JSON, each original followed by its translations."""
+
+    def pdf_of(b: Briefing) -> str | None:
+        return address.file_url(urls.edition_pdf(b)) if pdf else None
+
+    items = []
+    for b in index.briefings:
+        items.append(csl_item(b, CitationContext.of(b, index, address), pdf_of(b)))
+        for t in translations_of(b, index):
+            view = index.in_language(t.language or "")
+            translators = [c for c in translator_bylines(t, view, address.name) if not c.site_byline]
+            items.append(csl_item(t, CitationContext.of(t, view, address), pdf_of(t), original=b, translators=translators))
+    return items
 
 
 def _feeds(index: SiteIndex, address: SiteAddress, feed_limit: int) -> dict[str, bytes]:

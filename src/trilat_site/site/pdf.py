@@ -1,15 +1,20 @@
-"""The PDF edition of each published briefing: its document, its key, its cache and its making.
+"""The PDF edition of each published briefing and of each of its translations: its document,
+its key, its cache and its making.
 
 A briefing's PDF is made from one HTML document: the `pdf.html` template (overridable like
 every template) with the converted body, the head metadata WeasyPrint turns into the PDF's
 own (title, authors, subject, keywords, creation date, language) and the `pdf.css`
-stylesheet inline. The PDF's key in the cache is a digest of everything that document is made
-from, so that a build finds a PDF without rendering its document: the briefing's record, its
-last change and converted body, the titles of the briefings its body may link to, the site's
-name, address, settings and registries, every template, the code that makes documents and
-the engine's versions. The cache is a folder outside the site that builds and `mkdocs serve`
-rebuilds share (and CI keeps). A PDF not in it is made by the press (`pdfpress`), in worker processes, while
-the build goes on.
+stylesheet inline. A translation's PDF is worded in its language, as its page is: the
+template's words from that language's catalogue, dates in its form, themes, countries and
+people named in it, and the line that says from which original and by whom it was translated.
+
+The PDF's key in the cache is a digest of everything that document is made from, so that a
+build finds a PDF without rendering its document: the briefing's record (and a translation's
+original), its last change and converted body, the titles of the briefings its body may link
+to, the site's name, address, settings and registries, every template and catalogue, the code
+that makes documents and the engine's versions. The cache is a folder outside the site that
+builds and `mkdocs serve` rebuilds share (and CI keeps). A PDF not in it is made by the press
+(`pdfpress`), in worker processes, while the build goes on.
 
 The document carries no build time and no path of this machine, and the creation date is the
 briefing's last change, so the same briefing gives the same bytes on every build.
@@ -41,17 +46,30 @@ from ..core.model import Briefing
 from ..core.problems import Problem, Severity
 from ..core.settings import SiteSettings
 from . import citation, urls
-from .crossrefs import CrossReferences, slugs_named
+from .bylines import translator_bylines
+from .crossrefs import CrossReferences, edition_titles, slugs_named
+from .i18n import localized, translations
 from .pdfpress import PDF_VARIANT, Job, Outcome, PdfPress
+from .render import language_name
 from .urls import DocumentLinks, SiteAddress
 
 TEMPLATE = "pdf.html"
 STYLESHEET = "pdf.css"
 # What the PDFs say about their maker (the /Creator entry).
 GENERATOR = "trilat-site"
-# The language of the briefings; the editions in other languages will set their own.
 # Cache entries no build has used for this long are removed.
 KEEP_UNUSED = dt.timedelta(days=30)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogues (babel.cfg reads this module); translated where used."""
+    return message
+
+
+# The running footer's page numbers, in the document's language (a CSS content value: see
+# `page_numbers`).
+PAGE_NUMBERS = N_("Page %(number)s of %(count)s")
+
 _ENGINE_PACKAGES = ("weasyprint", "pydyf")
 _ENTRY = re.compile(r"[0-9a-f]{32}\.(?:pdf|failed)")
 _JOB = re.compile(r"[0-9a-f]{32}\.html")
@@ -68,11 +86,13 @@ def engine_stamp() -> str | None:
 
 @functools.cache
 def code_digest() -> bytes:
-    """The code that makes documents (this folder: URLs, citations, filters, the press; and the
-    records): a change to it makes every PDF again. The command and the adapter do not count."""
+    """The code that makes documents (this folder: URLs, citations, filters, the press; the
+    catalogues of the translations' words; and the records): a change to it makes every PDF
+    again. The command and the adapter do not count."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.blake2b(digest_size=16)
-    for path in [*sorted(package.joinpath("site").glob("*.py")), package / "core" / "model.py"]:
+    catalogues = sorted(package.joinpath("site", "locale").rglob("*.po"))
+    for path in [*sorted(package.joinpath("site").glob("*.py")), *catalogues, package / "core" / "model.py"]:
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
 
@@ -85,6 +105,22 @@ def templates_digest(env: Environment) -> bytes:
             if path.is_file():
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
+
+
+def page_numbers(language: str | None) -> Markup:
+    """The footer's "Page 1 of 3" as CSS writes it in a page's margin, in `language` (None: the
+    templates' own words): quoted strings around the page counters, in the language's order."""
+    words = translations(language).gettext(PAGE_NUMBERS) if language else PAGE_NUMBERS
+    parts: list[str] = []
+    for piece in re.split(r"(%\((?:number|count)\)s)", words):
+        if piece == "%(number)s":
+            parts.append("counter(page)")
+        elif piece == "%(count)s":
+            parts.append("counter(pages)")
+        elif piece:
+            # A CSS string: backslashes and quotes escaped, nothing else in a catalogue needs it.
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return Markup(" ".join(parts))
 
 
 class CacheFolderError(ValueError):
@@ -187,7 +223,7 @@ def _deliver(source: Path, site_dir: Path, name: str) -> None:
 
 @dataclass
 class Edition:
-    """One briefing's PDF in this build: from the cache, being made, or known to fail."""
+    """One edition's PDF in this build: from the cache, being made, or known to fail."""
 
     briefing: Briefing
     key: str
@@ -260,9 +296,11 @@ class PdfEditions:
         self._settings = settings
         self._cache = cache
         self._stamp = stamp
-        self._crossrefs = CrossReferences(index.briefings, address)
+        # A translation's body links to the other editions in its language (see crossrefs).
+        self._crossrefs = CrossReferences(index.every_edition(), address)
         self._stylesheet = Markup(env.loader.get_source(env, STYLESHEET)[0]) if env.loader else Markup("")
-        self._titles = {b.slug: b.title for b in index.briefings}
+        self._slugs = {b.slug for b in index.briefings}
+        self._envs: dict[str, Environment] = {}
         inputs = hashlib.blake2b(digest_size=16)
         for part in (stamp, address, settings, index.registry):
             inputs.update(repr(part).encode("utf-8", "surrogatepass") + b"\0")
@@ -273,41 +311,71 @@ class PdfEditions:
 
     # -- the document ---------------------------------------------------------------------
 
+    def _language(self, b: Briefing) -> str | None:
+        """The site language a translation's PDF is worded in; None for an original, worded as
+        the pages of the site's first language are."""
+        return b.language if b.is_translation and self._settings.multilingual else None
+
+    def _env_for(self, language: str | None) -> Environment:
+        if language is None:
+            return self._env
+        found = self._envs.get(language)
+        if found is None:
+            found = self._envs[language] = localized(self._env, language)
+        return found
+
     def document(self, b: Briefing, body: str) -> str:
         """The HTML document the PDF is made from."""
-        address, index = self._address, self._index
-        name = urls.briefing_pdf(b.slug)
+        address = self._address
+        language = self._language(b)
+        # A translation's themes, countries and people as its language names them.
+        index = self._index.in_language(language) if language else self._index
+        name = urls.edition_pdf(b)
         ctx = citation.CitationContext.of(b, index, address)
         settings = index.settings
+        text = settings.site_text(language) if language else None
+        link = DocumentLinks(name, address, urls.edition_prefix(b))
         context: dict[str, Any] = {
             "briefing": b,
-            "content": Markup(self._crossrefs.annotate(body, urls.briefing(b.slug), from_file=name)),
+            "content": Markup(self._crossrefs.annotate(body, urls.edition(b), from_file=name)),
             "stylesheet": self._stylesheet,
+            "page_numbers": page_numbers(language),
             "lang": ctx.language,
             "generator": GENERATOR,
-            "site_name": address.name,
+            "site_name": text.site_name if text and text.site_name else address.name,
             "site_url": address.site_url or "",
             "page_url": ctx.url,
             "pdf_url": address.file_url(name) if address.site_url else "",
             "updated": index.updated(b),
             "byline": ctx.authors,
             "keywords": [settings.theme(t).title for t in b.themes] + list(b.tags),
-            "cite": citation.formatted(b, ctx),
-            "link": DocumentLinks(name, address),
+            "cite": citation.formatted(b, ctx, language),
+            "link": link,
             "settings": settings,
             "theme_of": settings.theme,
             "country_of": settings.country,
             "person_of": index.person,
             "organization_of": index.organization,
             "event_anchor": event_anchor,
+            "original": None,
         }
-        return self._env.get_template(TEMPLATE).render(context)
+        if b.is_translation:
+            original = index.original(b)
+            context["original"] = original
+            context["original_language"] = original.language or settings.language
+            context["language_name"] = language_name
+            # Without translators of its own, the site's editors translated it (as on its page).
+            context["translators"] = translator_bylines(b, index, address.name)
+        return self._env_for(language).get_template(TEMPLATE).render(context)
 
     def key(self, b: Briefing, body: str) -> str:
         """The digest of everything the briefing's document is made from (see the module)."""
         digest = self._inputs.copy()
-        linked = sorted((slug, self._titles[slug]) for slug in slugs_named(body) & self._titles.keys())
-        for part in (b, self._index.updated(b), linked, body):
+        index = self._index
+        linked = [(slug, edition_titles(index, slug)) for slug in sorted(slugs_named(body) & self._slugs)]
+        # A translation's document says when its original was published, and in what language.
+        original = index.original(b) if b.is_translation else None
+        for part in (b, original, index.updated(b), linked, body):
             digest.update(repr(part).encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()
 
@@ -317,7 +385,7 @@ class PdfEditions:
         """The briefing's PDF: found in the cache, known to fail, or handed to the press."""
         key = self.key(b, body)
         edition = Edition(b, key)
-        self._editions[b.slug] = edition
+        self._editions[urls.edition_pdf(b)] = edition
         cache = self._cache
         if cache.pdf(key).is_file():
             cache.used(key)
@@ -332,7 +400,7 @@ class PdfEditions:
             job = Job(
                 str(cache.write_job(key, self.document(b, body))),
                 str(cache.pdf(key)),
-                self._address.briefing_url(b.slug) or None,
+                self._address.briefing_url(b) or None,
                 float(self._settings.pdf_timeout),
             )
             if self._press is None:
@@ -351,18 +419,18 @@ class PdfEditions:
             self._cache.job(key).unlink()
 
     def output(self, b: Briefing) -> str | None:
-        """The PDF's output file name, if the briefing's page should link to it."""
-        edition = self._editions.get(b.slug)
+        """The PDF's output file name, if the edition's page should link to it."""
+        name = urls.edition_pdf(b)
+        edition = self._editions.get(name)
         if edition is None or not (edition.cached or edition.future is not None):
             return None
-        return urls.briefing_pdf(b.slug)
+        return name
 
     def finish(self, site_dir: Path) -> PdfReport:
         """Writes this build's PDFs into the site; waits for those being made unless serving."""
         report = PdfReport()
         cache = self._cache
-        for slug, edition in self._editions.items():
-            name = urls.briefing_pdf(slug)
+        for name, edition in self._editions.items():
             if edition.failure is not None:
                 reason, message = edition.failure
                 report.problems.append(_problem(edition.briefing, message, reason))
@@ -390,7 +458,7 @@ class PdfEditions:
         b = edition.briefing
         report.notes += [f"{b.path}: PDF edition: {note}" for note in outcome.notes]
         if outcome.ok:
-            _deliver(self._cache.pdf(edition.key), site_dir, urls.briefing_pdf(b.slug))
+            _deliver(self._cache.pdf(edition.key), site_dir, urls.edition_pdf(b))
             report.made += 1
         elif outcome.reason == "unavailable":
             if self._unavailable is None:

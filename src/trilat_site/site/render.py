@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..core.index import SiteIndex, event_anchor, iso_instant, listing_key
 from ..core.model import Briefing, Organization, PartialDate, Period, Person, Registry
 from . import citation, svg, urls
-from .bylines import bylines
+from .bylines import translator_bylines
 from .crossrefs import CrossReferences
 from .i18n import SOURCE_LANGUAGE, localized, translations
 from .metadata import alternates as metadata_alternates
@@ -330,7 +330,8 @@ class Renderer:
         if spec is None:
             key: tuple[Any, ...] = ("head", links.here)
         else:
-            key = ("head", spec.kind, spec.location, spec.subject, _frozen(spec.context), pdf)
+            # The languages the page exists in: its alternates and JSON-LD name them.
+            key = ("head", spec.kind, spec.location, spec.subject, _frozen(spec.context), pdf, self.prefixes.get(spec.path))
         return self.cache.get(key, make)
 
     def alternates(self, spec: PageSpec | None) -> list[tuple[str, str]]:
@@ -382,7 +383,9 @@ class Renderer:
         # The converted body stands in the key by its digest: the cache outlives the build,
         # and thousands of bodies would otherwise be kept twice over.
         digest = hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        key = (spec.kind, spec.location, spec.title, spec.subject, digest, _frozen(spec.context), pdf)
+        # A translation's page says when and in what language its original was published.
+        original = self.index.original(spec.subject) if isinstance(spec.subject, Briefing) else None
+        key = (spec.kind, spec.location, spec.title, spec.subject, digest, _frozen(spec.context), pdf, original)
         return self.cache.get(key, lambda: self._render(spec, content, pdf))
 
     def _render(self, spec: PageSpec, content: str, pdf: str | None = None) -> str:
@@ -417,15 +420,14 @@ class Renderer:
                 original = index.original(b)
                 context["original"] = original
                 context["original_language"] = original.language or index.settings.language
-                # Without translators of its own, the site's editors translated it.
-                translators = dataclasses.replace(b, authors=b.translators) if b.translators else dataclasses.replace(b, authors=())
-                context["translators"] = bylines(translators, index, self.address.name)
+                context["translators"] = translator_bylines(b, index, self.address.name)
             else:
                 context["original"] = None
             context["byline"] = ctx.authors
             context["language"] = ctx.language
             context["cite"] = {
-                "formatted": citation.formatted(b, ctx),
+                # A translation's reference in its language's words and dates.
+                "formatted": citation.formatted(b, ctx, b.language if b.is_translation and index.settings.multilingual else None),
                 "bibtex": citation.bibtex(b, ctx),
                 "ris": citation.ris(b, ctx),
             }

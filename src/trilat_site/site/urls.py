@@ -112,6 +112,12 @@ def briefing_pdf(slug: str) -> str:
     return f"{briefing(slug)}/{slug}.pdf"
 
 
+def edition_pdf(b: _Edition) -> str:
+    """The PDF of one edition of a briefing, in the folder of that edition's page
+    (`ko/briefings/<slug>/<slug>.pdf` for a Korean translation)."""
+    return in_language(briefing_pdf(b.slug), edition_prefix(b))
+
+
 def theme(theme_id: str) -> str:
     return f"{THEMES}/{theme_id}"
 
@@ -308,9 +314,9 @@ class Links:
         """A tag's page, from a tag record or a tag as a briefing spells it."""
         return self.page(tag(tag_slug(item) if isinstance(item, str) else item.slug))
 
-    def pdf(self, item: str | _HasSlug) -> str:
-        """A briefing's PDF edition."""
-        return self.file(briefing_pdf(item if isinstance(item, str) else item.slug))
+    def pdf(self, item: str | _Edition) -> str:
+        """A briefing's PDF edition by its slug (the original's), or a record's own edition's."""
+        return self.file(briefing_pdf(item) if isinstance(item, str) else edition_pdf(item))
 
     def theme(self, item: str | _HasId) -> str:
         return self.page(theme(_id(item)))
@@ -356,8 +362,8 @@ class DocumentLinks(Links):
     in the built site, where they still work.
     """
 
-    def __init__(self, name: str, address: SiteAddress) -> None:
-        super().__init__(HOME, address.directory_urls)
+    def __init__(self, name: str, address: SiteAddress, prefix: str = "") -> None:
+        super().__init__(HOME, address.directory_urls, prefix)
         self.here = name
         self.address = address
 
