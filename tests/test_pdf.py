@@ -582,7 +582,7 @@ def test_a_translations_pdf_speaks_its_language(editions: tuple[Result, Result])
     ja = pdf_text(built.site / "ja/briefings/a/a.pdf")
     for expected in (
         JA_TITLE,
-        "英語の原文からTest Site editorsが翻訳（2017年5月1日）。原文の公開日：2017年4月1日。",
+        "英語の原文からTest Site 編集部が翻訳（2017年5月1日）。原文の公開日：2017年4月1日。",
         "公開 2017年5月1日",
         "資料",
         f"引用表記 Doe, Jane. “{JA_TITLE}.” Test Site, 2017年5月1日.",

@@ -311,8 +311,11 @@ def test_a_translation_says_it_is_one(two) -> None:
     notice = page.select_one(".trilat-translation")
     assert notice is not None
     assert notice.get_text(" ", strip=True) == (
-        "영어 원문 을 Test Site editors 이(가) 번역했습니다( 2017년 5월 1일 ). 원문 발행일: 2017년 3월 9일 ."
+        "영어 원문 을 테스트 사이트 편집부 이(가) 번역했습니다( 2017년 5월 1일 ). 원문 발행일: 2017년 3월 9일 ."
     )
+    # The site's editors in the page's words; the reference keeps the name they publish under.
+    assert page.select_one(".trilat-byline").get_text(" ", strip=True) == "작성: 테스트 사이트 편집부"
+    assert two.content("briefings/good/").select_one(".trilat-byline").get_text(" ", strip=True) == "By Test Site editors"
     assert notice.select_one("a")["href"] == "../../../briefings/good/"
     assert page.h1.get_text() == "좋은 브리핑"
     # What the translation does not give is its original's; a body link to the original file
@@ -410,14 +413,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def _extracted() -> set[object]:
     """Every message the templates and the page plan use, as `pybabel extract -F babel.cfg` finds them."""
     from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
 
-    method_map = [
-        ("src/trilat_site/site/pages.py", "python"),
-        ("src/trilat_site/site/svg.py", "python"),
-        ("src/trilat_site/site/footer.py", "python"),
-        ("templates/**.html", "jinja2"),
-    ]
-    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options = parse_mapping_cfg(f)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     return {
         message[2]

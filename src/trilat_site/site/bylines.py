@@ -9,13 +9,17 @@ authors are organisations wherever the output can say so, and are never split.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core.index import SiteIndex
 from ..core.model import Briefing, Organization, Person
 from ..core.names import PersonName, split_name
+from .pages import N_
 
-EDITORS = "editors"
+# The site's editors, named after the site: in the catalogues, so a page in another language
+# names them in its words.
+EDITORS = N_("%(site)s editors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +38,16 @@ class Contributor:
 
 
 def site_editors(site_name: str) -> Contributor:
-    return Contributor(f"{site_name} {EDITORS}", None, collective=True, site_byline=True)
+    return Contributor(EDITORS % {"site": site_name}, None, collective=True, site_byline=True)
+
+
+def worded(contributors: tuple[Contributor, ...], gettext: Callable[[str], str], site_name: str) -> tuple[Contributor, ...]:
+    """The byline as a page in another language shows it: the site's editors in its words and
+    under its name for the site there; everyone else as they are."""
+    return tuple(
+        dataclasses.replace(c, name=gettext(EDITORS) % {"site": site_name}) if c.site_byline else c
+        for c in contributors
+    )
 
 
 def person_name(name: str, family: str | None, given: str | None) -> PersonName | None:

@@ -46,7 +46,7 @@ from ..core.model import Briefing
 from ..core.problems import Problem, Severity
 from ..core.settings import SiteSettings
 from . import citation, urls
-from .bylines import translator_bylines
+from .bylines import translator_bylines, worded
 from .crossrefs import CrossReferences, edition_titles, slugs_named
 from .i18n import localized, translations
 from .pdfpress import PDF_VARIANT, Job, Outcome, PdfPress
@@ -366,6 +366,12 @@ class PdfEditions:
             context["language_name"] = language_name
             # Without translators of its own, the site's editors translated it (as on its page).
             context["translators"] = translator_bylines(b, index, address.name)
+        if language is not None:
+            # The site's editors in the document's words, as on its page.
+            words = translations(language).gettext
+            for key in ("byline", "translators"):
+                if key in context:
+                    context[key] = worded(context[key], words, context["site_name"])
         return self._env_for(language).get_template(TEMPLATE).render(context)
 
     def key(self, b: Briefing, body: str) -> str:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..core.index import SiteIndex, event_anchor, iso_instant, listing_key
 from ..core.model import Briefing, Organization, PartialDate, Period, Person, Registry
 from . import citation, svg, urls
-from .bylines import translator_bylines
+from .bylines import translator_bylines, worded
 from .crossrefs import CrossReferences
 from .i18n import SOURCE_LANGUAGE, localized, translations
 from .metadata import alternates as metadata_alternates
@@ -424,6 +424,12 @@ class Renderer:
             else:
                 context["original"] = None
             context["byline"] = ctx.authors
+            if index.settings.multilingual:
+                # The site's editors in the page's words, under the site's name in its language.
+                words = translations(context["page_language"]).gettext
+                for key in ("byline", "translators"):
+                    if key in context:
+                        context[key] = worded(context[key], words, context["site_name"])
             context["language"] = ctx.language
             context["cite"] = {
                 # A translation's reference in its language's words and dates.
