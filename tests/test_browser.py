@@ -548,6 +548,30 @@ def test_search_finds_korean_and_japanese_names_and_briefings(
     assert page.url == searched_site.url(path)
 
 
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [("ko", "디커플링"), ("ja", "デカップリング")],
+)
+def test_search_on_a_korean_or_japanese_page_finds_the_editions_in_that_language(
+    open_tab: TabOpener, default_site: BuiltSite, language: str, query: str
+) -> None:
+    tab = open_tab()
+    page = tab.page
+    tab.go(f"{language}/")
+    _open_search(tab)
+    box = page.locator("dialog.pf-modal input.pf-input")
+    box.press_sequentially(query, delay=20)
+    # The dialog speaks the page's language: the results, not its English summary, are waited for.
+    first = page.locator("dialog.pf-modal a.pf-result-link").first
+    first.wait_for()
+    summary = page.locator("dialog.pf-modal pagefind-summary").inner_text()
+    assert query in summary and "results for" not in summary, summary
+    assert (first.get_attribute("href") or "").endswith(f"/{language}/briefings/north-korea-missile-ranges-and-decoupling/")
+    # The page's language is the search's: every result is a page in it.
+    links = page.locator("dialog.pf-modal a.pf-result-link")
+    assert all(f"/{language}/" in (links.nth(i).get_attribute("href") or "") for i in range(links.count()))
+
+
 def test_search_says_when_nothing_matches(open_tab: TabOpener, kinds: dict[str, str], searched_site: BuiltSite) -> None:
     tab = open_tab(site=searched_site)
     tab.go(kinds["briefing"])
