@@ -439,14 +439,33 @@
     }).observe(modal, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });
   }
 
+  /* A modal dialog gives the focus back to what had it when it opened, but a dialog opened
+     from the page itself (Ctrl+K with nothing focused) has nothing to give it back to, and
+     the focus stays on the hidden control inside until the browser next draws: the page
+     gets it back as the dialog closes. */
+  function returnFocus(dialog, before) {
+    dialog.addEventListener("close", function () {
+      if (!dialog.contains(document.activeElement)) return;
+      if (before && before !== document.body && before.isConnected) before.focus();
+      else document.activeElement.blur();
+    }, { once: true });
+  }
+
   function openSearch(button) {
+    var before = document.activeElement;
     searchDialog(button).then(function (modal) {
-      modal.open();
       var dialog = modal.querySelector("dialog");
-      if (dialog && !dialog.open) {
+      if (dialog && dialog.open) return;
+      if (dialog && dialog.contains(before)) before = null;
+      modal.open();
+      if (dialog && dialog.open) returnFocus(dialog, before);
+      else if (dialog) {
         /* Closed a moment ago: Pagefind counts its dialog open until the dialog's close
            event, which comes a task after Escape, and ignores an open() until then. */
-        dialog.addEventListener("close", function () { modal.open(); }, { once: true });
+        dialog.addEventListener("close", function () {
+          modal.open();
+          returnFocus(dialog, before);
+        }, { once: true });
       }
       nameFilters(modal);
     }).catch(function (error) {
