@@ -293,3 +293,54 @@ def test_read_body_says_which_file_went_away(tmp_path) -> None:
     (tmp_path / "briefings" / "a.md").unlink()
     with pytest.raises(BodyUnreadable, match=r"^briefings/a.md: cannot be read: No such file or directory$"):
         read_body(tmp_path, b)
+
+
+TEMPLATE_CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
+    "syntax": (
+        {"templates/briefing.html": "<h1>{{ briefing.title }}</h1>\n{% if %}\n"},
+        "ERROR   -  templates/briefing.html:2: Expected an expression, got 'end of statement block': "
+        "fix the template's syntax (rendering the page of briefings/good.md)",
+    ),
+    "not UTF-8": (
+        {"templates/theme.html": b"<h1>{{ page_title }}</h1>\n\n<p>caf\xe9</p>\n"},
+        "ERROR   -  templates/theme.html:3: not UTF-8 text (byte 0xe9): save the file as UTF-8 "
+        "(rendering the page /themes/security/)",
+    ),
+    "undefined": (
+        {"templates/briefing.html": "<h1>{{ briefing.title }}</h1>\n\n{{ briefing.no_such_field }}\n"},
+        "ERROR   -  templates/briefing.html:3: 'trilat_site.core.model.Briefing object' has no attribute "
+        "'no_such_field' (rendering the page of briefings/good.md)",
+    ),
+    "in an imported template": (
+        {
+            "templates/_mine.html": "{% macro count(n) %}\n{{ n + 'x' }}\n{% endmacro %}\n",
+            "templates/briefing.html": "{% import '_mine.html' as mine %}\n<p>{{ mine.count(1) }}</p>\n",
+        },
+        "ERROR   -  templates/_mine.html:2: TypeError: unsupported operand type(s) for +: 'int' and 'str' "
+        "(rendering the page of briefings/good.md)",
+    ),
+    "head": (
+        {"templates/head.html": "{{ meta.nothing.else }}\n"},
+        "ERROR   -  templates/head.html:1: 'trilat_site.site.metadata.HeadMeta object' has no attribute 'nothing'",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TEMPLATE_CASES))
+def test_a_broken_site_template_is_named_with_its_line(site, kind: str) -> None:
+    files, expected = TEMPLATE_CASES[kind]
+    result = site.build({**GOOD, **files})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    reported = [line for line in result.stderr.splitlines() if "templates/" in line]
+    assert len(reported) == 1 and reported[0].startswith(expected), result.stderr
+
+
+def test_a_broken_pdf_template_is_named_with_its_line(site) -> None:
+    result = site.build({**GOOD, "templates/pdf.html": "<html>\n{{ briefing.title | no_such_filter }}\n"}, "pdf: true")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        "ERROR   -  templates/pdf.html:2: No filter named 'no_such_filter': fix the template's syntax "
+        "(rendering the PDF of briefings/good.md)"
+    ) in result.stderr, result.stderr

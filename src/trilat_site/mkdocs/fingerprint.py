@@ -89,8 +89,8 @@ def page_templates(env: Environment, names: Iterable[str]) -> dict[str, Any]:
     referenced: set[str] = set()
     # The .html files are the templates; the scripts and styles beside them are copied as they are.
     for name in env.list_templates(extensions=["html"]):
-        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
         try:
+            source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
             found = set(meta.find_referenced_templates(env.parse(source)))
         except TemplateSyntaxError:
             return {}  # the build reports it

@@ -9,9 +9,10 @@ every other plugin has read it (see the README, "Architecture").
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,7 @@ from ..site.render import (
     CompiledTemplates,
     RenderCache,
     Renderer,
+    TemplateFailed,
     changed_entries,
     make_environment,
     registry_entries,
@@ -648,8 +650,17 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             page.file.content_string = ""
             if self._pdf is not None and isinstance(spec.subject, Briefing):
                 # As early as the converted body exists, so the PDF is made while the build goes on.
-                self._pdf.submit(spec.subject, html)
+                with self._template_errors():
+                    self._pdf.submit(spec.subject, html)
         return html
+
+    @contextlib.contextmanager
+    def _template_errors(self) -> Iterator[None]:
+        """A site's template that fails is reported as a briefing is, by file and line."""
+        try:
+            yield
+        except TemplateFailed as exc:
+            raise PluginError(exc.report(self._project_dir)) from None
 
     @event_priority(-100)
     def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:  # type: ignore[type-arg]
@@ -668,7 +679,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             return context
         own = page.content or ""
         self._converted[page.file.src_uri] = own
-        page.content = self._renderer.render(spec, own, self._pdf_of(spec))
+        with self._template_errors():
+            page.content = self._renderer.render(spec, own, self._pdf_of(spec))
         if spec.kind in _TOC_KINDS:
             add_template_sections(page, page.content)
         return context
@@ -711,7 +723,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             page.content = converted
         if self._renderer is not None:
             spec = self._specs.get(page.file.src_uri)
-            head = self._renderer.head(spec, self._pdf_of(spec), page.url)
+            with self._template_errors():
+                head = self._renderer.head(spec, self._pdf_of(spec), page.url)
             at = output.find("</head>")
             if at >= 0 and head.strip():
                 output = output[:at] + head + output[at:]

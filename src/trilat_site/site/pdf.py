@@ -50,7 +50,7 @@ from .bylines import translator_bylines, worded
 from .crossrefs import CrossReferences, edition_titles, slugs_named
 from .i18n import localized, translations
 from .pdfpress import PDF_VARIANT, Job, Outcome, PdfPress
-from .render import language_name
+from .render import language_name, rendered
 from .urls import DocumentLinks, SiteAddress
 
 TEMPLATE = "pdf.html"
@@ -372,7 +372,7 @@ class PdfEditions:
             for key in ("byline", "translators"):
                 if key in context:
                     context[key] = worded(context[key], words, context["site_name"])
-        return self._env_for(language).get_template(TEMPLATE).render(context)
+        return rendered(self._env_for(language), TEMPLATE, context, f"the PDF of {b.path}")
 
     def key(self, b: Briefing, body: str) -> str:
         """The digest of everything the briefing's document is made from (see the module)."""

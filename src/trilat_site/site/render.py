@@ -6,14 +6,22 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
@@ -59,6 +67,97 @@ class CompiledTemplates(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+class TemplateFailed(Exception):
+    """A template could not be read, compiled or rendered. `report` says where, as briefing
+    problems do (file:line), from the project's folder."""
+
+    def __init__(self, path: Path, line: int | None, message: str, page: str | None) -> None:
+        super().__init__(message)
+        self.path, self.line, self.message, self.page = path, line, message, page
+
+    def report(self, project_dir: Path) -> str:
+        try:
+            shown = self.path.resolve().relative_to(project_dir.resolve()).as_posix()
+        except ValueError:
+            shown = str(self.path)
+        where = f"{shown}:{self.line}" if self.line else shown
+        during = f" (rendering {self.page})" if self.page else ""
+        return f"{where}: {self.message}{during}"
+
+
+class _NotText(TemplateSyntaxError):
+    """A template file that is not UTF-8 text."""
+
+
+class _TemplateLoader(FileSystemLoader):
+    """Jinja's file loader, saying which file is not UTF-8 text (Jinja's own error names no file)."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            for folder in self.searchpath:
+                path = Path(folder, *template.split("/"))
+                if path.is_file():
+                    line = path.read_bytes()[: exc.start].count(b"\n") + 1
+                    raise _NotText(
+                        f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}): save the file as UTF-8",
+                        line,
+                        template,
+                        str(path),
+                    ) from None
+            raise
+
+
+def _template_frames(exc: BaseException, folders: Sequence[str]) -> Iterator[tuple[str, int]]:
+    """The template files and lines an exception passed through, outermost first. Jinja gives
+    a template's frames its file name and line."""
+    roots = [Path(f).resolve() for f in folders]
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        name = frame.f_code.co_filename
+        if name.endswith(".py") or name.startswith("<"):
+            continue
+        path = Path(name).resolve()
+        if any(path.is_relative_to(root) for root in roots):
+            yield str(path), line
+
+
+def template_failure(exc: Exception, env: Environment, page: str | None = None) -> TemplateFailed | None:
+    """The template and line an error in rendering comes from, or None when it comes from no
+    template (the plugin's own code: a traceback is what finds that)."""
+    folders = list(getattr(env.loader, "searchpath", []))
+    if isinstance(exc, _NotText):
+        return TemplateFailed(Path(exc.filename or exc.name or ""), exc.lineno, exc.message or "", page)
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return TemplateFailed(Path(exc.filename), exc.lineno, f"{(exc.message or '').rstrip('.')}: fix the template's syntax", page)
+    frames = list(_template_frames(exc, folders))
+    if not frames:
+        return None
+    path, line = frames[-1]
+    message = str(exc) or type(exc).__name__
+    if not isinstance(exc, TemplateSyntaxError):
+        message = f"{type(exc).__name__}: {message}" if not message.startswith("'") else message
+    return TemplateFailed(Path(path), line, message, page)
+
+
+def rendered(env: Environment, name: str, context: dict[str, Any], page: str | None = None) -> str:
+    """`name` rendered with `context`; TemplateFailed when a template fails (see `template_failure`)."""
+    try:
+        return env.get_template(name).render(context)
+    except Exception as exc:
+        failed = template_failure(exc, env, page)
+        if failed is None:
+            raise
+        raise failed from None
+
+
+def _page_named(spec: PageSpec) -> str:
+    """The page as an error names it: a briefing's by its file."""
+    if isinstance(spec.subject, Briefing):
+        return f"the page of {spec.subject.path}"
+    return f"the page /{spec.location}/" if spec.location else "the home page"
+
+
 def make_environment(
     override_dirs: Iterable[Path | str] = (), compiled: CompiledTemplates | None = None
 ) -> Environment:
@@ -66,7 +165,7 @@ def make_environment(
     search = [str(d) for d in override_dirs if Path(d).is_dir()]
     search.append(str(builtin_templates()))
     env = Environment(
-        loader=FileSystemLoader(search),
+        loader=_TemplateLoader(search),
         bytecode_cache=compiled,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -323,7 +422,8 @@ class Renderer:
             prefixes = self.prefixes.get(spec.path, (spec.language,)) if spec is not None else ("",)
             meta = head_meta(spec, index, self.address, links, pdf=pdf, prefixes=prefixes)
             env = self.env_for(spec) if spec is not None else self.env
-            return env.get_template("head.html").render(meta=meta, script_words=self._script_words(spec))
+            context = {"meta": meta, "script_words": self._script_words(spec)}
+            return rendered(env, "head.html", context, _page_named(spec) if spec is not None else links.here)
 
         if self.cache is None:
             return make()
@@ -441,4 +541,4 @@ class Renderer:
             context["page_url"] = ctx.url
             context["pdf"] = link.file(pdf) if pdf else None
             context["view_url"] = self.repo.view(b.path) if self.repo else None
-        return self.env_for(spec).get_template(spec.kind.template).render(context)
+        return rendered(self.env_for(spec), spec.kind.template, context, _page_named(spec))
