@@ -6,9 +6,12 @@ Builds one synthetic corpus (bench/corpus.py) three ways, each in its own proces
 - none:     the same with `search: false`, so the difference is what indexing adds;
 - material: `search: false` plus Material's own search plugin, as the site searched before.
 
-For each it prints wall and CPU time and the peak memory of the build's whole process tree
-(the Python build plus the Pagefind binary, sampled every SAMPLE seconds), and the Pagefind binary's
-own CPU time and peak. Then it serves the Pagefind and Material sites and measures in
+With --repeat N the three are built in N rounds, one of each per round (the order turning
+from round to round), and each round's difference between search and none is printed: this
+machine's speed drifts by a tenth over minutes, which builds of one kind after the other
+would count as a difference between the kinds. For each it prints wall and CPU time and the
+peak memory of the build's whole process tree (the Python build plus the Pagefind binary,
+sampled every SAMPLE seconds), and the Pagefind binary's own CPU time and peak. Then it serves the Pagefind and Material sites and measures in
 Chromium (`TRILAT_CHROMIUM`, else the system's): the bytes a briefing page costs without
 searching, and the bytes each query fetches in the search dialog, split into the index data
 (Pagefind's shards.json, index chunks, fragments, metadata and filters; Material's
@@ -64,6 +67,8 @@ class Build:
     pagefind_peak_mb: float
     site: Path
     pagefind_cpu: float = 0.0
+    waited: float = 0.0
+    """Seconds the build's main thread was ready to run and waited for a core (last sample)."""
 
 
 # How often a build's memory is sampled. Reading /proc for every thread of the tree costs
@@ -98,6 +103,17 @@ def _cpu_s(pid: int) -> float:
         return 0.0
 
 
+def _waited_s(pid: int) -> float:
+    """How long the process's main thread has been ready to run without a core to run on (Linux
+    schedstat): what the Pagefind binary beside it takes from the build, apart from the machine's
+    own drift."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _rss_kb(pid: int) -> tuple[int, str]:
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -121,6 +137,7 @@ def build(name: str, project: Path) -> Build:
         stderr=subprocess.STDOUT,
     )
     peak = pagefind_peak = 0
+    waited = 0.0
     # The Pagefind binary's CPU time, as last seen before it exits (then it counts as the build's).
     pagefind_cpu: dict[int, float] = {}
     while proc.poll() is None:
@@ -132,13 +149,14 @@ def build(name: str, project: Path) -> Build:
                 pagefind_peak = max(pagefind_peak, rss)
                 pagefind_cpu[pid] = max(pagefind_cpu.get(pid, 0.0), _cpu_s(pid))
         peak = max(peak, total)
+        waited = _waited_s(proc.pid) or waited
         time.sleep(SAMPLE)
     wall = time.perf_counter() - start
     log.close()
     if proc.returncode != 0:
         raise SystemExit(f"{name}: the build failed, see {project / 'build.log'}")
     # CPU time is the caller's to take, from os.times() around the call.
-    return Build(name, wall, 0.0, peak / 1024, pagefind_peak / 1024, site, sum(pagefind_cpu.values()))
+    return Build(name, wall, 0.0, peak / 1024, pagefind_peak / 1024, site, sum(pagefind_cpu.values()), waited)
 
 
 def project_for(base: Path, name: str) -> Path:
@@ -445,7 +463,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--query", action="append", help="a query to measure (repeat for several); default: alliance")
     parser.add_argument("--work", type=Path, default=BENCH / "out" / "search")
-    parser.add_argument("--repeat", type=int, default=1, help="builds of each kind; the median is shown")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of one build of each kind; each kind's median is shown"
+    )
     parser.add_argument("--ranking", action="store_true", help="compare results with one unsharded index")
     parser.add_argument("--serve", action="store_true", help="measure what search costs mkdocs serve")
     parser.add_argument("--skip-builds", action="store_true", help="only --ranking and --serve, on the last builds")
@@ -463,25 +483,39 @@ def main() -> None:
         serve_edits(project_for(base, "pagefind-serve"))
 
 
+KINDS = ("none", "pagefind", "material")
+
+
 def measure_builds(base: Path, queries: list[str], repeat: int) -> None:
-    builds: dict[str, Build] = {}
-    for name in ("none", "pagefind", "material"):
-        project = project_for(base, name)
-        runs = []
-        for _ in range(repeat):
+    projects = {name: project_for(base, name) for name in KINDS}
+    runs: dict[str, list[Build]] = {name: [] for name in KINDS}
+    # Round by round, each round in another order: a machine that slows down or speeds up over
+    # the minutes a round takes (other work, a cache warming) then weighs on every kind alike,
+    # where a kind's builds one after the other would carry it into that kind's figures.
+    for round_ in range(repeat):
+        for name in KINDS[round_ % len(KINDS):] + KINDS[: round_ % len(KINDS)]:
             before = os.times()
-            run = build(name, project)
+            run = build(name, projects[name])
             after = os.times()
             run.cpu = (after.children_user + after.children_system) - (before.children_user + before.children_system)
-            runs.append(run)
-        runs.sort(key=lambda r: r.wall)
-        builds[name] = runs[len(runs) // 2]
+            runs[name].append(run)
+            print(f"  round {round_ + 1}: {name:9} {run.wall:6.1f} s (its thread waited {run.waited:4.1f} s for a core)",
+                  flush=True)
+    builds: dict[str, Build] = {}
+    for name in KINDS:
+        ordered = sorted(runs[name], key=lambda r: r.wall)
+        builds[name] = ordered[len(ordered) // 2]
         b = builds[name]
         print(f"{name:9} build {b.wall:6.1f} s  cpu {b.cpu:6.1f} s  peak (tree) {b.peak_mb:6.0f} MB"
               + (f"  of which Pagefind {b.pagefind_peak_mb:4.0f} MB, {b.pagefind_cpu:.1f} s cpu"
                  if b.pagefind_peak_mb else ""), flush=True)
 
     none, ours = builds["none"], builds["pagefind"]
+    if repeat > 1:
+        # Each round's difference, the two builds a few minutes apart at most.
+        added = sorted(p.wall / n.wall - 1 for p, n in zip(runs["pagefind"], runs["none"], strict=True))
+        print("indexing adds, round by round: " + ", ".join(f"{a * 100:+.1f} %" for a in added)
+              + f" (median {added[len(added) // 2] * 100:+.1f} %)")
     print(f"\nindexing adds {ours.wall - none.wall:+.1f} s ({(ours.wall / none.wall - 1) * 100:+.1f} %) wall, "
           f"{ours.cpu - none.cpu:+.1f} s ({(ours.cpu / none.cpu - 1) * 100:+.1f} %) cpu, "
           f"{ours.peak_mb - none.peak_mb:+.0f} MB peak")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import SiteFactory, briefing
-from trilat_site.site.pagefind import SearchIndex, plan_shards, search_view
+from trilat_site.site.pagefind import NICENESS, PagefindService, SearchIndex, plan_shards, search_view
 
 
 def bundle_pages(site_dir: Path) -> dict[str, dict[str, Any]]:
@@ -419,3 +421,17 @@ def test_each_language_has_its_shards(tmp_path: Path) -> None:
         for folder in folders:
             entry = json.loads((tmp_path / "bundle" / folder / "pagefind-entry.json").read_text())
             assert lang in entry["languages"]
+
+
+@pytest.mark.skipif(shutil.which("nice") is None, reason="no POSIX nice here")
+def test_pagefind_indexes_at_a_lower_priority_than_the_build() -> None:
+    # Where the build and the indexer want the same core, the build goes first.
+    service = PagefindService()
+    try:
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, service._proc.pid) == min(19, mine + NICENESS)
+        index = service.new_index()
+        service.add(index, "/a/", "<html><body><p>Alliance</p></body></html>")
+        service.wait()
+    finally:
+        service.close()
