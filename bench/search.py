@@ -67,6 +67,8 @@ class Build:
     pagefind_peak_mb: float
     site: Path
     pagefind_cpu: float = 0.0
+    ran: float = 0.0
+    """Seconds the build's main thread ran (last sample): its work, at the speed the machine gave it."""
     waited: float = 0.0
     """Seconds the build's main thread was ready to run and waited for a core (last sample)."""
 
@@ -103,15 +105,16 @@ def _cpu_s(pid: int) -> float:
         return 0.0
 
 
-def _waited_s(pid: int) -> float:
-    """How long the process's main thread has been ready to run without a core to run on (Linux
-    schedstat): what the Pagefind binary beside it takes from the build, apart from the machine's
-    own drift."""
+def _sched_s(pid: int) -> tuple[float, float]:
+    """How long the process's main thread has run, and how long it has been ready to run without a
+    core to run on (Linux schedstat): what the Pagefind binary beside it takes from the build,
+    apart from the machine's own drift."""
     try:
         with open(f"/proc/{pid}/schedstat") as f:
-            return int(f.read().split()[1]) / 1e9
-    except (OSError, ValueError, IndexError):
-        return 0.0
+            ran, waited = f.read().split()[:2]
+        return int(ran) / 1e9, int(waited) / 1e9
+    except (OSError, ValueError):
+        return 0.0, 0.0
 
 
 def _rss_kb(pid: int) -> tuple[int, str]:
@@ -137,7 +140,7 @@ def build(name: str, project: Path) -> Build:
         stderr=subprocess.STDOUT,
     )
     peak = pagefind_peak = 0
-    waited = 0.0
+    ran = waited = 0.0
     # The Pagefind binary's CPU time, as last seen before it exits (then it counts as the build's).
     pagefind_cpu: dict[int, float] = {}
     while proc.poll() is None:
@@ -149,14 +152,14 @@ def build(name: str, project: Path) -> Build:
                 pagefind_peak = max(pagefind_peak, rss)
                 pagefind_cpu[pid] = max(pagefind_cpu.get(pid, 0.0), _cpu_s(pid))
         peak = max(peak, total)
-        waited = _waited_s(proc.pid) or waited
+        ran, waited = _sched_s(proc.pid) if proc.poll() is None else (ran, waited)
         time.sleep(SAMPLE)
     wall = time.perf_counter() - start
     log.close()
     if proc.returncode != 0:
         raise SystemExit(f"{name}: the build failed, see {project / 'build.log'}")
     # CPU time is the caller's to take, from os.times() around the call.
-    return Build(name, wall, 0.0, peak / 1024, pagefind_peak / 1024, site, sum(pagefind_cpu.values()), waited)
+    return Build(name, wall, 0.0, peak / 1024, pagefind_peak / 1024, site, sum(pagefind_cpu.values()), ran, waited)
 
 
 def project_for(base: Path, name: str) -> Path:
@@ -499,8 +502,8 @@ def measure_builds(base: Path, queries: list[str], repeat: int) -> None:
             after = os.times()
             run.cpu = (after.children_user + after.children_system) - (before.children_user + before.children_system)
             runs[name].append(run)
-            print(f"  round {round_ + 1}: {name:9} {run.wall:6.1f} s (its thread waited {run.waited:4.1f} s for a core)",
-                  flush=True)
+            print(f"  round {round_ + 1}: {name:9} {run.wall:6.1f} s (its thread ran {run.ran:5.1f} s and waited "
+                  f"{run.waited:4.1f} s for a core)", flush=True)
     builds: dict[str, Build] = {}
     for name in KINDS:
         ordered = sorted(runs[name], key=lambda r: r.wall)
