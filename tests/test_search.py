@@ -292,6 +292,48 @@ def test_search_index_indexes_again_only_the_shards_a_change_is_in(tmp_path: Pat
         assert build(pages) == ([], [])
 
 
+def test_under_serve_the_pages_are_written_before_their_shards_are_compared_or_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit's page is served as soon as it is written: whether a changed shard reads the
+    same to Pagefind (two parses a changed page), and sending it again, wait for `finish`,
+    which `mkdocs serve` runs after the pages; one page that reads differently settles it."""
+    import trilat_site.site.pagefind as pagefind
+
+    parsed: list[str] = []
+    view = pagefind.search_view
+    monkeypatch.setattr(pagefind, "search_view", lambda html: parsed.append(html) or view(html))
+    service = FakeService()
+    index = SearchIndex(lambda: service, shard_pages=4)  # type: ignore[arg-type, return-value]
+    index.keep_documents = True  # as under `mkdocs serve`
+    body = '<div data-pagefind-body><h1>Page {i}</h1><p>{words}</p></div><ul class="list"><li>{listed}</li></ul>'
+
+    def pages(words: str, listed: str) -> dict[str, str]:
+        return {f"/p{i:02d}/": _page(body.format(i=i, words=words, listed=listed)) for i in range(24)}
+
+    def build(written: dict[str, str], *, streamed: bool = False) -> tuple[list[str], list[list[str]]]:
+        service.added.clear()
+        service.built.clear()
+        parsed.clear()
+        index.begin(written, tmp_path / "bundle")
+        for url, html in written.items():
+            index.page(url, html)
+        if not streamed:
+            assert (service.added, service.built, parsed) == ([], [], []), "nothing until the pages are written"
+        index.finish(lambda url: None)
+        return list(service.added), list(service.built)
+
+    first = pages("words", "old")
+    shards = [list(members) for _, members in plan_shards(list(first), 4)]
+    assert build(first, streamed=True) == (list(first), shards), "a first build streams its pages to Pagefind"
+    # Only what search leaves out changed on every page (a template's list, say): nothing is sent.
+    assert build(pages("words", "new")) == ([], [])
+    assert len(parsed) == 2 * len(first), "each changed page compared with its last document, once"
+    # Every page changed for search: each shard is settled by its first page and sent again.
+    assert build(pages("other words", "new")) == (list(first), shards)
+    assert len(parsed) == 2 * len(shards), "no page compared once its shard is known to change"
+
+
 def test_search_index_sends_a_shard_in_order_when_its_pages_come_out_of_it(tmp_path: Path) -> None:
     """`mkdocs build --dirty` writes some pages; the others are read back, after the rest."""
     service = FakeService()

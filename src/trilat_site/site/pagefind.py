@@ -657,8 +657,11 @@ class _Work:
     previous_pages: tuple[str, ...]
     unseen: set[str]
     seen: dict[str, bytes] = field(default_factory=dict)
-    # Pages whose HTML changed but not what Pagefind reads of them (`search_view`).
-    alike: set[str] = field(default_factory=set)
+    # Changed pages whose previous document is what the shard's files were made from: if
+    # Pagefind reads each as before (`search_view`), the files are kept. Asked only once the
+    # shard is complete (two parses a page), and not at all once a page rules it out (`changed`).
+    before: dict[str, str] = field(default_factory=dict)
+    changed: bool = False
     # Sending pages to Pagefind as they come, in the shard's order: `index` has the first `sent`.
     streaming: bool = False
     index: int | None = None
@@ -753,14 +756,11 @@ class SearchIndex:
         if self.keep_documents:
             before = self._documents.get(url)
             indexed = work.shard.digests.get(url)
-            if (
-                indexed not in (None, digest)
-                and before is not None
-                and _digest(before) == indexed
-                and _same_for_search(before, html)
-            ):
-                # A list on the page changed (a related briefing's new title, say): the index would not.
-                work.alike.add(url)
+            if indexed != digest and not work.changed:
+                if indexed is not None and before is not None and _digest(before) == indexed:
+                    work.before[url] = before
+                else:
+                    work.changed, work.before = True, {}
             self._documents[url] = html
         if work.streaming:
             if work.sent < len(work.shard.pages) and work.shard.pages[work.sent] == url:
@@ -775,9 +775,9 @@ class SearchIndex:
         if not work.streaming and not self.keep_documents:
             work.held[url] = html
         # A shard sent out of order in a one-off build waits for `finish`, which can read back
-        # the pages it sent before.
-        ready = work.streaming or self.keep_documents
-        if not work.unseen and not work.done and ready and not self._finishing:
+        # the pages it sent before; so does, under `mkdocs serve`, a shard whose pages are
+        # compared with their last documents or sent again: the edited page is written first.
+        if not work.unseen and not work.done and work.streaming and not self._finishing:
             self._complete(work, None)
 
     def _service_(self) -> PagefindService:
@@ -800,15 +800,13 @@ class SearchIndex:
         if work.streaming and work.index is not None:
             index = work.index
             live_pages = {url: work.seen[url] for url in shard.pages[: work.sent]}
-        elif (
-            shard.files is not None
-            and work.previous_pages == shard.pages
-            and all(shard.digests.get(url) == work.seen.get(url) or url in work.alike for url in shard.pages)
-        ):
+        elif shard.files is not None and work.previous_pages == shard.pages and self._reads_alike(work):
+            work.before = {}
             shard.digests = dict(work.seen)
             self._write_shard(shard.name, shard.files)
             return
         else:
+            work.before = {}
             documents = {}
             for url in shard.pages:
                 html = work.held.get(url) or self._documents.get(url) or (read_page(url) if read_page else None)
@@ -844,6 +842,20 @@ class SearchIndex:
                 if indexed.live is not None:
                     service.delete(indexed.live)
                     indexed.live, indexed.live_pages = None, {}
+
+    def _reads_alike(self, work: _Work) -> bool:
+        """Whether Pagefind reads every page of the shard as its files have it: pages whose HTML
+        changed only in what search leaves out (a related briefing's new title, say) count as alike."""
+        if work.changed:
+            return False
+        digests = work.shard.digests
+        for url in work.shard.pages:
+            if digests.get(url) == work.seen.get(url):
+                continue
+            before, after = work.before.get(url), self._documents.get(url)
+            if before is None or after is None or not _same_for_search(before, after):
+                return False
+        return True
 
     def _send_shard(self, shard: _Shard, documents: dict[str, str]) -> tuple[int, dict[str, bytes]]:
         """Sends a shard's pages to Pagefind, to the index holding its pages if their order allows."""
