@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import heapq
 from collections import Counter, defaultdict
@@ -416,20 +417,41 @@ def related_briefings(
     tags, fewer for themes and countries, which nearly everything shares), which
     bounds the work per briefing whatever the size of the corpus.
     """
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    features = [_features(b) for b in ordered]
+    features = tuple(tuple(_features(b)) for b in ordered)
+    plan = _related_plan(tuple(b.slug for b in ordered), features, tuple(b.related for b in ordered), limit)
+    return {
+        b.slug: tuple(RelatedLink(ordered[j], shared, explicit) for j, shared, explicit in links)
+        for b, links in zip(ordered, plan, strict=True)
+    }
+
+
+_Feature = tuple[str, str]
+
+
+# `mkdocs serve` indexes every briefing on each save, and an edit seldom changes what relates
+# briefings (a title does not): the last results, by everything they are made of, are kept.
+@functools.lru_cache(maxsize=8)
+def _related_plan(
+    slugs: tuple[str, ...],
+    features: tuple[tuple[_Feature, ...], ...],
+    related: tuple[tuple[str, ...], ...],
+    limit: int,
+) -> tuple[tuple[tuple[int, tuple[_Feature, ...], bool], ...], ...]:
+    """Per briefing (by position), its related briefings: (position, shared features, explicit)."""
+    postings: dict[_Feature, list[int]] = defaultdict(list)
+    position = {slug: i for i, slug in enumerate(slugs)}
     # Each posting list is sorted by position in `ordered`, that is by time.
     for i, feats in enumerate(features):
         for f in feats:
             postings[f].append(i)
-    out: dict[str, tuple[RelatedLink, ...]] = {}
-    for i, b in enumerate(ordered):
-        links: list[RelatedLink] = []
-        for slug in b.related:
-            target = by_slug.get(slug)
+    out: list[tuple[tuple[int, tuple[_Feature, ...], bool], ...]] = []
+    for i, slug in enumerate(slugs):
+        links: list[tuple[int, tuple[_Feature, ...], bool]] = []
+        for name in related[i]:
+            target = position.get(name)
             if target is not None and len(links) < limit:
-                links.append(RelatedLink(target, (), True))
-        explicit = {link.briefing.slug for link in links} | {b.slug}
+                links.append((target, (), True))
+        explicit = {slugs[link[0]] for link in links} | {slug}
         if len(links) < limit:
             score: dict[int, int] = {}
             for f in features[i]:
@@ -445,15 +467,15 @@ def related_briefings(
             # full ordering (score, nearness in time, slug) is applied to those few.
             floor = heapq.nlargest(wanted + len(links), score.values())[-1] if score else 0
             best = sorted(
-                (j for j, v in score.items() if v >= floor and ordered[j].slug not in explicit),
-                key=lambda j: (-score[j], abs(j - i), ordered[j].slug),
+                (j for j, v in score.items() if v >= floor and slugs[j] not in explicit),
+                key=lambda j: (-score[j], abs(j - i), slugs[j]),
             )[:wanted]
             mine = features[i]
             for j in best:
                 theirs = set(features[j])
-                links.append(RelatedLink(ordered[j], tuple(f for f in mine if f in theirs), False))
-        out[b.slug] = tuple(links)
-    return out
+                links.append((j, tuple(f for f in mine if f in theirs), False))
+        out.append(tuple(links))
+    return tuple(out)
 
 
 def paginate(items: Sequence[Briefing], per_page: int) -> list[Sequence[Briefing]]:

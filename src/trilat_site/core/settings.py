@@ -286,10 +286,19 @@ class SiteSettings:
         return _in_language(self, language)
 
     def theme(self, theme_id: str) -> Theme:
-        return next(t for t in self.themes if t.id == theme_id)
+        return self._themes_by_id[theme_id]
 
     def country(self, country_id: str) -> Country:
-        return next(c for c in self.countries if c.id == country_id)
+        return self._countries_by_id[country_id]
+
+    # Looked up for every related briefing's reason, tens of thousands of times at 5,000 briefings.
+    @functools.cached_property
+    def _themes_by_id(self) -> dict[str, Theme]:
+        return {t.id: t for t in reversed(self.themes)}
+
+    @functools.cached_property
+    def _countries_by_id(self) -> dict[str, Country]:
+        return {c.id: c for c in reversed(self.countries)}
 
 
 @functools.cache

@@ -177,19 +177,20 @@ def related_reason(link: RelatedLink, index: SiteIndex) -> str:
     """Why a briefing is related, when the index found it; authors' own links need no reason."""
     if link.explicit:
         return ""
-    other = link.briefing
-    tags = {tag_slug(t): t for t in other.tags}
-    names = {
-        "theme": lambda v: index.settings.theme(v).title,
-        "country": lambda v: index.settings.country(v).name,
-        "tag": lambda v: tags.get(v, v),
-        "person": lambda v: v,
-        "organization": lambda v: v,
-    }
+    shared: dict[str, list[str]] = {}
+    for kind, value in link.shared:
+        shared.setdefault(kind, []).append(value)
+    if "tag" in shared:
+        tags = {tag_slug(t): t for t in link.briefing.tags}
+        shared["tag"] = [tags.get(v, v) for v in shared["tag"]]
+    if "theme" in shared:
+        shared["theme"] = [index.settings.theme(v).title for v in shared["theme"]]
+    if "country" in shared:
+        shared["country"] = [index.settings.country(v).name for v in shared["country"]]
     _ = words(index)
     parts = []
     for kind in ("tag", "person", "organization", "theme", "country"):
-        values = [names[kind](v) for k, v in link.shared if k == kind]
+        values = shared.get(kind)
         if values:
             singular, plural = _KIND_LABELS[kind]
             parts.append(f"{_(plural) if len(values) > 1 else _(singular)}: {_(', ').join(values)}")
