@@ -9,6 +9,7 @@ change. Every clean build is a `mkdocs build` of its own, in a fresh process.
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -189,6 +190,39 @@ LANGUAGE_EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("registry", lambda root: _edit(root, "briefings/_data/people.yml", "Kim Ji-won", "Kim Ji-won\n  native_name: 김지원")),
     ("deleted original and translation", lambda root: [(root / "briefings" / n).unlink() for n in ("c.md", "c.ko.md")]),
 ]
+
+
+def test_the_edited_page_is_written_before_the_exports_it_changed(
+    site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `mkdocs serve --dirty` the exports and feeds an edit changed are made once the pages
+    are written, in the background, and written before the next rebuild begins."""
+    import trilat_site.site.export as export
+
+    release = threading.Event()
+    held = threading.Event()
+    document = export.export_document
+
+    def slow(*args: object, **kwargs: object) -> object:
+        if held.is_set():
+            assert release.wait(60)
+        return document(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export, "export_document", slow)
+    root = site.write(_files(), "")
+    served = root.parent / "served"
+    with serving(root, served) as rebuild:
+        rebuild()
+        held.set()
+        _edit(root, "briefings/a.md", "title: Alpha", "title: Alpha renamed")
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(served))
+        build(config, serve_url=config.site_url, dirty=True)
+        assert "Alpha renamed" in (served / "briefings" / "a" / "index.html").read_text(encoding="utf-8")
+        assert "Alpha renamed" not in (served / "briefings.json").read_text(encoding="utf-8"), "not yet"
+        release.set()
+        config.plugins["trilat"].settle_search()
+        for name in ("briefings.json", "briefings.csl.json", "feed.xml"):
+            assert "Alpha renamed" in (served / name).read_text(encoding="utf-8"), name
 
 
 @pytest.mark.parametrize("dirty", [True, False], ids=["serve --dirty", "serve"])

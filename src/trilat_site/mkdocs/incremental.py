@@ -167,6 +167,23 @@ class Incremental:
         if self.active:
             file.modified = self._statics.get(dest) != digest or not os.path.isfile(dest)
 
+    def static_later(self, file: PlannedFile) -> None:
+        """A generated file the plugin writes itself after the pages (`write_late`): MkDocs leaves it."""
+        dest = file.abs_dest_path
+        if dest in self._statics:
+            self._next_statics[dest] = self._statics[dest]
+        file.modified = False
+
+    def write_late(self, dest: str, content: bytes) -> None:
+        """A generated file the plugin writes itself after the build's pages (see the plugin's
+        `_after_pages`): written when its content changed, as MkDocs would under --dirty."""
+        digest = _digest(content)
+        if self._statics.get(dest) != digest or not os.path.isfile(dest):
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with open(dest, "wb") as out:
+                out.write(content)
+        self._statics[dest] = digest
+
     def decide(
         self,
         files: Files,

@@ -13,7 +13,9 @@ in its language, with the original's title as `original-title`.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,6 +130,22 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def data_plan(
+    index: SiteIndex, address: SiteAddress, *, feed_limit: int, pdf: bool = False
+) -> dict[str, Callable[[], bytes]]:
+    """Output file name → what makes its UTF-8 content: the names are known before the content
+    is made (`mkdocs serve` writes the files after the pages; see `data_files`)."""
+    plan: dict[str, Callable[[], bytes]] = {
+        urls.EXPORT_FILE: lambda: _json(export_document(index, address, pdf=pdf)),
+        urls.CSL_FILE: lambda: _json(csl_items(index, address, pdf=pdf)),
+        urls.SCHEMA_FILE: SCHEMA_PATH.read_bytes,
+    }
+    if address.site_url:
+        for language in index.settings.languages:
+            plan.update(_feeds(index.in_language(language), address, feed_limit))
+    return plan
+
+
 def data_files(
     index: SiteIndex, address: SiteAddress, *, feed_limit: int, pdf: bool = False
 ) -> dict[str, bytes]:
@@ -138,16 +156,7 @@ def data_files(
     Bytes, not text: they are held until MkDocs writes them, and non-ASCII text would
     take two to four bytes per character in memory.
     """
-
-    files = {
-        urls.EXPORT_FILE: _json(export_document(index, address, pdf=pdf)),
-        urls.CSL_FILE: _json(csl_items(index, address, pdf=pdf)),
-        urls.SCHEMA_FILE: SCHEMA_PATH.read_bytes(),
-    }
-    if address.site_url:
-        for language in index.settings.languages:
-            files.update(_feeds(index.in_language(language), address, feed_limit))
-    return files
+    return {name: make() for name, make in data_plan(index, address, feed_limit=feed_limit, pdf=pdf).items()}
 
 
 def csl_items(index: SiteIndex, address: SiteAddress, *, pdf: bool = False) -> list[dict[str, Any]]:
@@ -166,34 +175,38 @@ def csl_items(index: SiteIndex, address: SiteAddress, *, pdf: bool = False) -> l
     return items
 
 
-def _feeds(index: SiteIndex, address: SiteAddress, feed_limit: int) -> dict[str, bytes]:
+def _feeds(index: SiteIndex, address: SiteAddress, feed_limit: int) -> dict[str, Callable[[], bytes]]:
     """The feeds of one language: each briefing in that language's edition, else its original
     (whose entry then says its own language)."""
+    prefix = "" if index.language == index.settings.default_language else index.language
+    return {
+        urls.in_language(feed.path, prefix): functools.partial(_feed, index, address, feed_limit, feed, prefix)
+        for feed in site_feeds(index, site_name_in(address, index))
+    }
+
+
+def _feed(index: SiteIndex, address: SiteAddress, feed_limit: int, feed: Feed, prefix: str) -> bytes:
     settings = index.settings
-    prefix = "" if index.language == settings.default_language else index.language
-    files = {}
-    for feed in site_feeds(index, site_name_in(address, index)):
-        # Feeds are about what is new: publication order, not the order of the periods analysed.
-        entries = [b for b in index.briefings if feed.theme_id is None or feed.theme_id in b.themes]
-        path = urls.in_language(feed.path, prefix)
-        files[path] = atom_feed(
-            title=feed.title,
-            feed_url=address.file_url(path),
-            page_url=address.url(urls.in_language(urls.theme(feed.theme_id) if feed.theme_id else urls.HOME, prefix)),
-            author=address.name,
-            entries=entries[:feed_limit] if feed_limit else entries,
-            url_of=lambda b: address.url(urls.edition(b)),
-            updated_of=index.updated,
-            authors_of=lambda b: [
-                (c.name, address.url(urls.in_language(urls.person(c.person.id), prefix)) if c.person else None)
-                for c in CitationContext.of(b, index, address).authors
-                if not c.site_byline
-            ],
-            settings=settings,
-            language_of=lambda b: b.language or settings.language,
-            language=index.language if prefix else None,
-        ).encode("utf-8")
-    return files
+    path = urls.in_language(feed.path, prefix)
+    # Feeds are about what is new: publication order, not the order of the periods analysed.
+    entries = [b for b in index.briefings if feed.theme_id is None or feed.theme_id in b.themes]
+    return atom_feed(
+        title=feed.title,
+        feed_url=address.file_url(path),
+        page_url=address.url(urls.in_language(urls.theme(feed.theme_id) if feed.theme_id else urls.HOME, prefix)),
+        author=address.name,
+        entries=entries[:feed_limit] if feed_limit else entries,
+        url_of=lambda b: address.url(urls.edition(b)),
+        updated_of=index.updated,
+        authors_of=lambda b: [
+            (c.name, address.url(urls.in_language(urls.person(c.person.id), prefix)) if c.person else None)
+            for c in CitationContext.of(b, index, address).authors
+            if not c.site_byline
+        ],
+        settings=settings,
+        language_of=lambda b: b.language or settings.language,
+        language=index.language if prefix else None,
+    ).encode("utf-8")
 
 
 def site_name_in(address: SiteAddress, index: SiteIndex) -> str:
