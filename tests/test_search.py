@@ -263,11 +263,23 @@ def test_search_index_indexes_again_only_the_shards_a_change_is_in(tmp_path: Pat
     def shards(written: dict[str, str]) -> list[list[str]]:
         return [list(members) for _, members in plan_shards(list(written), 4)]
 
+    def on_disk() -> dict[str, int]:
+        bundle = tmp_path / "bundle"
+        return {p.relative_to(bundle).as_posix(): p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
+
+    def lingering() -> list[str]:
+        """Files of shards that are gone, or of a shard's earlier index."""
+        fragments = [name for name in on_disk() if "/fragment/" in name]
+        folders = [name.split("/")[0] for name in fragments]
+        return [name for name in fragments if folders.count(name.split("/")[0]) != 1 or name.split("/")[0] not in index._order]
+
     added, built = build(pages)
     assert added == list(pages) and built == shards(pages), "each shard indexed once, in order"
     assert len(built) >= 4
     assert not service.live, "a first build lets every shard go once indexed"
+    written = on_disk()
     assert build(pages) == ([], []), "nothing changed, nothing sent"
+    assert on_disk() == written, "nor written again"
     manifest = json.loads((tmp_path / "bundle" / "shards.json").read_text())
     assert manifest["languages"] == {} and manifest["root"] is None, "the fake index has no language"
 
@@ -289,6 +301,7 @@ def test_search_index_indexes_again_only_the_shards_a_change_is_in(tmp_path: Pat
         added, built = build(pages)
         assert built == [s for s in shards(pages) if s not in before], change
         assert 1 <= len(built) < len(before) / 2, change
+        assert lingering() == [], change
         assert build(pages) == ([], [])
 
 

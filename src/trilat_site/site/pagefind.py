@@ -694,6 +694,11 @@ class SearchIndex:
         self._order: list[str] = []
         self._shard_of: dict[str, str] = {}
         self._bundle: Path | None = None
+        # Under `mkdocs serve`, each file of the bundle as the last build wrote it (path → digest):
+        # a rebuild writes only the files that changed and removes those no longer made, instead
+        # of emptying the folder (some 7,000 files at 5,000 briefings) and writing it all again.
+        self._on_disk: dict[Path, bytes] = {}
+        self._writing: dict[Path, bytes] = {}
         # Scripts and styles Pagefind writes with every index, for the bundle's top.
         self._code: dict[str, bytes] | None = None
         # The site's own script over the shards (`urls.SEARCH_API`), written beside Pagefind's.
@@ -715,10 +720,12 @@ class SearchIndex:
         wanted = list(dict.fromkeys(urls))
         if self._service is None:
             self._service = self._start()
-        self._bundle = bundle
-        if bundle.exists():
+        if bundle.exists() and not (self.keep_documents and bundle == self._bundle and self._on_disk):
             # Pagefind's file names carry content hashes: an earlier bundle's files would linger.
             shutil.rmtree(bundle)
+            self._on_disk = {}
+        self._bundle = bundle
+        self._writing = {}
         self.sent_this_build = 0
         self.indexed_this_build = []
         self._failures = []
@@ -900,11 +907,33 @@ class SearchIndex:
         try:
             assert self._bundle is not None
             for file, data in sorted(files.items()):
-                path = self._bundle / name / file
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
+                self._write(self._bundle / name / file, data)
         except OSError as exc:
             self._failures.append(f"cannot write the search bundle: {exc}")
+
+    def _write(self, path: Path, data: bytes) -> None:
+        if self.keep_documents:
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            self._writing[path] = digest
+            if self._on_disk.get(path) == digest and path.is_file():
+                return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def _remove_unwritten(self) -> None:
+        """The files of the last bundle that this one no longer has, and the folders they leave empty."""
+        assert self._bundle is not None
+        for path in sorted(self._on_disk.keys() - self._writing.keys()):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            folder = path.parent
+            while folder != self._bundle and folder.is_relative_to(self._bundle):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+                folder = folder.parent
+        self._on_disk, self._writing = (self._writing if self.keep_documents else {}), {}
 
     def finish(self, read_page: Callable[[str], str | None]) -> None:
         """Complete the bundle; `read_page` gives a written page's HTML by its URL.
@@ -950,7 +979,7 @@ class SearchIndex:
         assert self._bundle is not None and self._code is not None
         self._bundle.mkdir(parents=True, exist_ok=True)
         for file, data in sorted(self._code.items()):
-            (self._bundle / file).write_bytes(data)
+            self._write(self._bundle / file, data)
         if self.api_script is not None:
             self._write_shard(urls.SEARCH_API, {"pagefind.js": self.api_script})
         languages = {language for name in self._order for language in self._shards[name].languages}
@@ -958,7 +987,8 @@ class SearchIndex:
         if languages:
             self._write_shard(urls.SEARCH_ROOT, _empty_index(entry, self._meta_version, self._runtime))
         # Last, so that a browser never finds a manifest naming shards not yet written.
-        (self._bundle / urls.SEARCH_SHARDS).write_bytes(self.manifest())
+        self._write(self._bundle / urls.SEARCH_SHARDS, self.manifest())
+        self._remove_unwritten()
 
     def _keep_code(self, files: dict[str, bytes]) -> None:
         """Pagefind's scripts and styles, the same with every index, for the bundle's top."""
@@ -996,6 +1026,7 @@ class SearchIndex:
         self._shards = {}
         self._work = {}
         self._documents = {}
+        self._on_disk, self._writing = {}, {}
         self._code = None
         self._recent = []
         self._entry = {"languages": {}}
