@@ -220,3 +220,32 @@ def test_unlisted_pages_are_filed_under_a_listed_one() -> None:
             while target is not None and target not in listed:
                 target = next(s.filed_under for s in specs if s.path == target)
             assert target in listed, spec.path
+
+
+def test_a_servers_full_collections_wait_until_it_is_idle() -> None:
+    """Restored as a rebuild ends, the collector's count would start a full collection (a
+    second at 5,000 briefings) while the server answers the browser: it waits for the timer."""
+    import gc
+    import time
+
+    from trilat_site.core.gcpause import IdleCollections
+
+    before = gc.get_threshold()
+    collections = IdleCollections(delay=0.2)
+    try:
+        collections.hold()
+        held = gc.get_threshold()
+        assert held[2] > before[2]
+        collections.release()
+        assert gc.get_threshold() == held, "still held as the rebuild ends"
+        time.sleep(0.6)
+        assert gc.get_threshold() == before, "restored once idle"
+        # A rebuild that starts before the timer keeps them held.
+        collections.hold()
+        collections.release()
+        collections.hold()
+        time.sleep(0.6)
+        assert gc.get_threshold() == held
+    finally:
+        collections.close()
+    assert gc.get_threshold() == before
