@@ -63,7 +63,7 @@ def _copy_link(item: Any) -> Any:
     return copied
 
 
-def _copy_toc(toc: Any) -> Any:
+def copy_toc(toc: Any) -> Any:
     """A table of contents whose entries can be changed without changing `toc`'s (a deep copy
     costs ten times as much, at thousands of pages a rebuild)."""
     copied = copy.copy(toc)
@@ -191,9 +191,10 @@ EMPTY = Converted("", get_toc([]), None, frozenset(), None).seal()
 def give(page: Any, converted: Converted, files: Any) -> None:
     """Puts a conversion on the page as `Page.render` would have."""
     page.content = converted.content
-    # A copy: the page's table of contents is changed afterwards (the template's own sections are
-    # added to it), and the conversion is given again on the next build.
-    page.toc = _copy_toc(converted.toc)
+    # Shared with the conversion, which is given again on the next build: whatever changes a
+    # page's table of contents (the template's own sections, added to the pages written) copies
+    # it first (`copy_toc`), so most pages of a rebuild, never written, cost no copy.
+    page.toc = converted.toc
     page._title_from_render = converted.title
     page.present_anchor_ids = converted.anchors
     if converted.links_to_anchors is not None:
@@ -295,7 +296,7 @@ class Conversions:
             if body.read is None:
                 continue
             kept = self._kept.get(src)
-            file = files.get_file_from_path(src)
+            file = files.src_uris.get(src)  # a source URI already
             fresh = kept is not None and file is not None and kept[0] == self._key(src, file.url, body)
             if fresh and kept is not None and still_valid(kept[1], files):
                 self._hits[src] = kept[1]
@@ -376,7 +377,7 @@ class Conversions:
             converted = convert(page, render, config, files, body)
         converted.records = tuple(collector.records)
         # Kept apart from the page's own, which is changed afterwards (see `give`).
-        converted.toc = _copy_toc(converted.toc)
+        converted.toc = copy_toc(converted.toc)
         return converted.seal()
 
     def used(self, src: str) -> Converted | None:

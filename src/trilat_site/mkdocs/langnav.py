@@ -104,7 +104,7 @@ class _LanguageCopy:
         if spec is None or spec.language:
             return None
         src = self.where.get((spec.kind, spec.path, spec.number, self.prefix))
-        file = self.files.get_file_from_path(src) if src is not None else None
+        file = self.files.src_uris.get(src) if src is not None else None  # a source URI already
         return file.page if file is not None else None
 
     def item(self, item: Any, parent: Section | None) -> Any:

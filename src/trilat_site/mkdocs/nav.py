@@ -80,8 +80,10 @@ def file_unlisted(nav: Navigation, specs: Mapping[str, PageSpec], files: Files) 
     listed = {id(p) for p in nav.pages}
     src_of = {spec.location: src for src, spec in specs.items()}
 
+    by_src = files.src_uris  # the plan's names are source URIs already: no path to normalise
+
     def page_of(src: str | None) -> Page | None:
-        file = files.get_file_from_path(src) if src is not None else None
+        file = by_src.get(src) if src is not None else None
         return file.page if file is not None else None
 
     for src, spec in specs.items():

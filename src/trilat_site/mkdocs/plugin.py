@@ -54,7 +54,7 @@ from ..site.render import (
 )
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
-from .conversion import REMOVED, Body, Conversions
+from .conversion import REMOVED, Body, Conversions, copy_toc
 from .fingerprint import config_fingerprint, folders_fingerprint, nav_fingerprint, page_templates
 from .incremental import Incremental, PlannedFile
 from .langnav import language_navs
@@ -126,6 +126,8 @@ def add_template_sections(page: Page, html: str) -> None:
     found = [AnchorLink(title.strip(), anchor, 2) for anchor, title in _TEMPLATE_SECTION.findall(html)]
     if not found:
         return
+    # The page's table of contents may be its conversion's, kept for the next build.
+    page.toc = copy_toc(page.toc)
     items = page.toc.items
     # A text under one h1 has its sections as that heading's children, which the theme lists.
     target = items[0].children if len(items) == 1 and items[0].level == 1 else items
