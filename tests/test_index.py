@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+from pathlib import Path
 
 import pytest
 
@@ -249,3 +250,40 @@ def test_a_servers_full_collections_wait_until_it_is_idle() -> None:
     finally:
         collections.close()
     assert gc.get_threshold() == before
+
+
+def test_a_served_rebuild_reads_again_only_the_briefings_whose_files_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose status (size, times, inode) is the one it was read with is not read again;
+    any write changes its change time, so an edit that keeps its size and modification time
+    is still seen; a file written in the last seconds is read every time (see `unchanged`)."""
+    import os
+
+    from conftest import briefing
+    from trilat_site.core import loader
+
+    (tmp_path / "briefings").mkdir()
+    path = tmp_path / "briefings" / "a.md"
+    path.write_text(briefing("Alpha"), encoding="utf-8")
+    read: list[Path] = []
+    real = loader._read_limited
+    monkeypatch.setattr(loader, "_read_limited", lambda p: read.append(p) or real(p))
+    cache = loader.BriefingCache()
+    settings = SiteSettings()
+
+    def titles() -> list[str]:
+        corpus = loader.load_briefings(tmp_path, settings, cache)
+        assert not corpus.errors, corpus.errors
+        return [b.title for b in corpus.briefings]
+
+    assert titles() == ["Alpha"] and len(read) == 1
+    assert titles() == ["Alpha"] and len(read) == 2, "just written: read again"
+    monkeypatch.setattr(loader, "_RACY_NS", 0)
+    assert titles() == ["Alpha"] and len(read) == 3
+    assert titles() == ["Alpha"] and len(read) == 3, "unchanged: not read again"
+    before = os.stat(path)
+    path.write_text(briefing("Omega"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size and os.stat(path).st_mtime_ns == before.st_mtime_ns
+    assert titles() == ["Omega"] and len(read) == 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -76,6 +77,8 @@ class BriefingCache:
     entries: dict[tuple[str, str], _Parsed] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
     """Each briefing file's content digest, as last read: what its page was made from."""
+    stats: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    """Each file's status when it was read, with its digest (see `unchanged`)."""
 
     def use(self, settings: SiteSettings, registry: Registry) -> None:
         context = (settings, registry.person_ids, registry.organization_ids, registry.broken)
@@ -87,6 +90,37 @@ class BriefingCache:
         for key in [k for k in self.entries if k not in live]:
             del self.entries[key]
         self.digests = dict(live)
+        self.stats = {rel: seen for rel, seen in self.stats.items() if rel in self.digests}
+
+    def unchanged(self, path: Path, rel: str) -> tuple[tuple[str, str], tuple[int, ...] | None]:
+        """The file's key if its status is the one it had when last read, else None; and its
+        status now, if it can be trusted to change with the file (see `saw`).
+
+        Reading and digesting 5,000 files is a third of a second of every preview rebuild.
+        As Git does, a file changed in the last seconds before it was looked at is read every
+        time: a write in the same clock tick could leave its size and times as they were.
+        """
+        try:
+            before = time.time_ns()
+            st = os.lstat(path)
+        except OSError:
+            return (rel, ""), None
+        status = (st.st_mode, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        trusted = max(st.st_mtime_ns, st.st_ctime_ns) < before - _RACY_NS
+        seen = self.stats.get(rel)
+        if seen is not None and seen[0] == status:
+            return (rel, seen[1]), status
+        return (rel, ""), status if trusted else None
+
+    def saw(self, rel: str, status: tuple[int, ...] | None, digest: str) -> None:
+        if status is None:
+            self.stats.pop(rel, None)
+        else:
+            self.stats[rel] = (status, digest)
+
+
+# How recent a change must be for a file's status not to be trusted to show the next one.
+_RACY_NS = 2_000_000_000
 
 
 # Names MkDocs reads as Markdown; a briefing is `*.md`, so the others are reported, not skipped.
@@ -262,6 +296,15 @@ def load_briefings(
     live: set[tuple[str, str]] = set()
     for file in paths:
         rel = _display(file, base)
+        status = None
+        if cache is not None:
+            key, status = cache.unchanged(file, rel)
+            result = cache.entries.get(key) if key[1] else None
+            if result is not None:
+                live.add(key)
+                parsed.append(result)
+                problems.extend(result.problems)
+                continue
         try:
             data = _read_limited(file)
         except NotRegularFile as exc:
@@ -274,6 +317,7 @@ def load_briefings(
         if cache is not None:
             key = (rel, file_digest(data))
             live.add(key)
+            cache.saw(rel, status, key[1])
             result = cache.entries.get(key)
         if result is None:
             src_rel = file.relative_to(root).as_posix()
