@@ -606,7 +606,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         touched: set[str] = set()
         if self._registry is not None and self._registry != index.registry:
             changed = changed_entries(self._registry, index.registry)
-            touched = {src for src, spec in self._specs.items() if registry_entries(spec, index) & changed}
+            seen: dict[int, Any] = {}
+            touched = {src for src, spec in self._specs.items() if registry_entries(spec, index, seen) & changed}
         self._registry = index.registry
         pdfs = [pdf for pdf in map(self._pdf_of, self._specs.values()) if pdf is not None]
         count = self._incremental.decide(files, site, keys, touched, pdfs, config)

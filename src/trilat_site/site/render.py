@@ -286,39 +286,62 @@ Entry = tuple[str, str]
 """A registry entry: ("person", id) or ("organization", id)."""
 
 
-def registry_entries(spec: PageSpec, index: SiteIndex) -> set[Entry]:
+def registry_entries(spec: PageSpec, index: SiteIndex, seen: dict[int, Any] | None = None) -> set[Entry]:
     """The registry entries a page's rendering may look up: those the records it is made from name
     (a briefing's people, organisations and authors, wherever the page's subject or context holds
     it), and each such person's organisation. Templates reach the registry only through records
     (`person_of(p)` for an id a record holds), so a page that names none of an entry's ids does not
-    change with it."""
+    change with it.
+
+    `seen`, shared by the calls for one build's pages, keeps what each record names: a briefing
+    is in a dozen listings, and an event or source page holds thousands of records."""
     people: set[str] = set()
     orgs: set[str] = set()
+    seen = {} if seen is None else seen
+
+    def named(b: Briefing) -> tuple[frozenset[str], frozenset[str]]:
+        found = seen.get(id(b))
+        if found is None or found[0] is not b:
+            them = set(b.people)
+            theirs = set(b.organizations)
+            for a in b.authors:
+                if a.person:
+                    them.add(a.person)
+                if a.organization:
+                    theirs.add(a.organization)
+            found = seen[id(b)] = (b, frozenset(them), frozenset(theirs))
+        return found[1], found[2]
 
     def walk(value: Any) -> None:
-        if isinstance(value, str | int | float | bool | dt.date) or value is None:
+        if value is None or isinstance(value, _LEAVES):
             return
         if isinstance(value, Briefing):
-            people.update(value.people)
-            orgs.update(value.organizations)
-            for a in value.authors:
-                if a.person:
-                    people.add(a.person)
-                if a.organization:
-                    orgs.add(a.organization)
+            them, theirs = named(value)
+            people.update(them)
+            orgs.update(theirs)
         elif isinstance(value, Person):
             people.add(value.id)
         elif isinstance(value, Organization):
             orgs.add(value.id)
         elif isinstance(value, dict):
-            for item in value.items():
+            for key, item in value.items():
+                walk(key)
                 walk(item)
         elif isinstance(value, list | tuple | set | frozenset):
+            # Mostly long lists of briefings: taken here rather than one call each.
             for item in value:
-                walk(item)
+                if type(item) is Briefing:
+                    them, theirs = named(item)
+                    people.update(them)
+                    orgs.update(theirs)
+                elif item is not None and not isinstance(item, _LEAVES):
+                    walk(item)
         elif dataclasses.is_dataclass(value):
-            for f in dataclasses.fields(value):
-                walk(getattr(value, f.name))
+            names = _FIELD_NAMES.get(type(value))
+            if names is None:
+                names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+            for name in names:
+                walk(getattr(value, name))
 
     walk(spec.subject)
     walk(spec.context)
@@ -330,6 +353,10 @@ def registry_entries(spec: PageSpec, index: SiteIndex) -> set[Entry]:
         if org:
             orgs.add(org)
     return {("person", p) for p in people} | {("organization", o) for o in orgs}
+
+
+_LEAVES = (str, int, float, bool, dt.date)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def changed_entries(old: Registry, new: Registry) -> set[Entry]:
