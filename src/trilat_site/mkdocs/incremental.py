@@ -179,9 +179,18 @@ class Incremental:
         `_after_pages`): written when its content changed, as MkDocs would under --dirty."""
         digest = _digest(content)
         if self._statics.get(dest) != digest or not os.path.isfile(dest):
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            with open(dest, "wb") as out:
-                out.write(content)
+            folder = os.path.dirname(dest)
+            os.makedirs(folder, exist_ok=True)
+            # The server answers requests meanwhile: a reader gets the old file or the new, whole.
+            partial = os.path.join(folder, f".{os.path.basename(dest)}.partial")
+            try:
+                with open(partial, "wb") as out:
+                    out.write(content)
+                os.replace(partial, dest)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(partial)
+                raise
         self._statics[dest] = digest
 
     def decide(
