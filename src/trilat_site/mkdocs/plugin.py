@@ -369,9 +369,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         kept = self._kept.get("exports")
         if self._incremental.active and self._built and (kept is None or kept[0] != key):
             # A rebuild of `mkdocs serve --dirty` that changes the exports and feeds (a title,
-            # a new briefing) makes and writes them right after the pages, with the search
-            # bundle (`_after_pages`): the edited page is served half a second sooner at
-            # 5,000 briefings, and they are never more than the one save behind.
+            # a new briefing) makes and writes them once it has ended, with the search bundle
+            # (`_after_pages`): the edited page is served half a second sooner at 5,000
+            # briefings, and they are never more than the one save behind.
             late = {name: self._static(config, name, None) for name in plan}
             self._late_exports = (key, plan, late)
             for file in late.values():
@@ -769,8 +769,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._incremental.written(config)
         late, self._late_exports = self._late_exports, None
         if self._serving and (self._settings.search or late is not None):
-            # The edited page is served as soon as the pages are written; the search shards
-            # its change touched, and the exports it changed, are written right after, in the
+            # MkDocs' server answers no request until the rebuild ends: the search shards the
+            # change touched, and the exports it changed, are written right after, in the
             # background, and the next rebuild starts once they are (settle_search).
             if self._search_worker is None:
                 self._search_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trilat-search")
