@@ -382,7 +382,7 @@ def _build(
         by_theme={k: tuple(v) for k, v in by_theme.items()},
         by_country={k: tuple(v) for k, v in by_country.items()},
         by_year=tuple((y, tuple(by_year[y])) for y in sorted(by_year, reverse=True)),
-        related=related_briefings(chronicle, by_slug, settings.related_limit),
+        related=related_briefings(chronicle, settings.related_limit),
         neighbours=_neighbours(chronicle, {k: tuple(v) for k, v in by_theme.items()}),
         registry=registry,
         people=tuple(sorted(registry.people, key=lambda p: (p.name.casefold(), p.id))),
@@ -425,9 +425,7 @@ def _neighbours(
     return out
 
 
-def related_briefings(
-    ordered: Sequence[Briefing], by_slug: dict[str, Briefing], limit: int
-) -> dict[str, tuple[RelatedLink, ...]]:
+def related_briefings(ordered: Sequence[Briefing], limit: int) -> dict[str, tuple[RelatedLink, ...]]:
     """Explicit `related` first, then the best-scored briefings sharing features.
 
     Each feature's posting list is kept in the order of `ordered` (the periods the briefings

@@ -133,8 +133,13 @@ def _json(data: Any) -> bytes:
 def data_plan(
     index: SiteIndex, address: SiteAddress, *, feed_limit: int, pdf: bool = False
 ) -> dict[str, Callable[[], bytes]]:
-    """Output file name → what makes its UTF-8 content: the names are known before the content
-    is made (`mkdocs serve` writes the files after the pages; see `data_files`)."""
+    """Output file name → what makes its UTF-8 content; feeds only when the site has an absolute
+    address. The names are known before the content is made: `mkdocs serve` makes and writes
+    these files after the pages. With `pdf`, every briefing's entry names its PDF edition.
+
+    Bytes, not text: they are held until MkDocs writes them, and non-ASCII text would
+    take two to four bytes per character in memory.
+    """
     plan: dict[str, Callable[[], bytes]] = {
         urls.EXPORT_FILE: lambda: _json(export_document(index, address, pdf=pdf)),
         urls.CSL_FILE: lambda: _json(csl_items(index, address, pdf=pdf)),
@@ -144,19 +149,6 @@ def data_plan(
         for language in index.settings.languages:
             plan.update(_feeds(index.in_language(language), address, feed_limit))
     return plan
-
-
-def data_files(
-    index: SiteIndex, address: SiteAddress, *, feed_limit: int, pdf: bool = False
-) -> dict[str, bytes]:
-    """Output file name → UTF-8 content; feeds only when the site has an absolute address.
-
-    With `pdf`, every briefing's entry names its PDF edition.
-
-    Bytes, not text: they are held until MkDocs writes them, and non-ASCII text would
-    take two to four bytes per character in memory.
-    """
-    return {name: make() for name, make in data_plan(index, address, feed_limit=feed_limit, pdf=pdf).items()}
 
 
 def csl_items(index: SiteIndex, address: SiteAddress, *, pdf: bool = False) -> list[dict[str, Any]]:

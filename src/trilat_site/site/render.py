@@ -535,7 +535,7 @@ class Renderer:
             # In a language after the first, the site's name and description in it where given.
             "site_name": (text.site_name if text and text.site_name else self.address.name),
             "site_description": (text.site_description if text and text.site_description else self.description),
-            # Feeds need the site's absolute address (see data_files).
+            # Feeds need the site's absolute address (see data_plan).
             "has_feeds": bool(self.address.site_url),
             "theme_map": lambda: self._theme_map(index),
         }
