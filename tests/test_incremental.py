@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from conftest import SiteFactory, briefing
 from trilat_site.mkdocs.conversion import Conversions
 from trilat_site.mkdocs.incremental import Incremental
+from trilat_site.mkdocs.material import shells
 from trilat_site.site.render import builtin_templates
 
 PEOPLE = "- id: kim\n  name: Kim Ji-won\n  organization: asan\n- id: sato\n  name: Sato Kenji\n"
@@ -340,6 +341,60 @@ def test_a_page_kinds_template_rewrites_the_pages_of_that_kind_only(site: SiteFa
     # The site's own page from docs/ (about/) is MkDocs' to write, and it writes it every time.
     again = sorted(name for name in before if after.get(name) != before[name] and name != "about/index.html")
     assert again == ["briefings/a/index.html", "briefings/b/index.html", "briefings/c/index.html", "briefings/e/index.html"]
+
+
+def _tamper_and_template(root: Path) -> None:
+    """Something other than the server changes a page it wrote; then a template edit rewrites it."""
+    page = root.parent / "served" / "briefings" / "a" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<body", "<body data-other", 1), encoding="utf-8")
+    _template(root, "after")
+
+
+def test_a_page_whose_content_alone_changed_is_written_in_the_themes_page_as_last_written(
+    site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template edit changes what is inside each briefing page and nothing the theme prints
+    around it: the theme's page is not rendered again, and the site is the clean build's."""
+    given: list[str] = []
+    reuse = shells.Shells.reuse
+
+    def counted(self: shells.Shells, dest: str, key: object, content: str) -> tuple[str, str] | None:
+        found = reuse(self, dest, key, content)  # type: ignore[arg-type]
+        if found is not None:
+            given.append(Path(dest).parent.name)
+        return found
+
+    monkeypatch.setattr(shells.Shells, "reuse", counted)
+    edits = [e for e in EDITS if e[0] in ("new template", "template")]
+    assert _chain(site, edits) == []
+    assert [given.count(name) for name in ("a", "b", "c", "e")] == [2, 2, 2, 2], given
+    # A page changed on disk since it was written is rendered whole.
+    given.clear()
+    assert _chain(site, [("tampered, then a template edit", _tamper_and_template)]) == []
+    assert "a" not in given and {"b", "c", "e"} <= set(given), given
+
+
+@pytest.mark.parametrize(
+    ("mutant", "edit"),
+    [
+        # A page given its old shell when only its table of contents changed (a new section).
+        ("shell key without the table of contents", "body"),
+        # A page given its old shell from a file something else changed since.
+        ("shell taken from disk unchecked", "tampered"),
+    ],
+)
+def test_a_shell_reused_too_eagerly_is_caught(
+    site: SiteFactory, monkeypatch: pytest.MonkeyPatch, mutant: str, edit: str
+) -> None:
+    if mutant == "shell key without the table of contents":
+        monkeypatch.setattr(shells, "_toc", lambda items: ())
+        edits = [e for e in EDITS if e[0] == edit]
+    else:
+        monkeypatch.setattr(shells, "_digest", lambda data: b"")
+        edits = [(edit, _tamper_and_template)]
+    found = _chain(site, edits)
+    assert found[:1] == [edit], found
+    assert any(line.startswith("differs: briefings/") for line in found[1:]), found
 
 
 def test_bodies_converted_on_other_cores_give_the_same_site_and_the_same_warnings(site: SiteFactory) -> None:

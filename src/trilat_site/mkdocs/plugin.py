@@ -60,6 +60,7 @@ from .incremental import Incremental, PlannedFile
 from .langnav import language_navs
 from .material import THEME_NAME, overrides_dir, quiet_alternate_lookups, tidy_page
 from .material.navmemo import NavMemo
+from .material.shells import LAYOUT, Shells, shell_key
 from .nav import arrange, file_unlisted
 from .staging import StagedOutput
 
@@ -176,6 +177,12 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Conversions, and what `mkdocs serve --dirty` wrote, outlive rebuilds (see incremental.py).
         self._conversions = Conversions()
         self._incremental = Incremental()
+        # What the theme printed around each page written, while serving (see material/shells.py).
+        self._shells = Shells()
+        # Per page being written: its head (see Renderer.head), when made before the theme
+        # renders the page, and whether the page was given its shell.
+        self._heads: dict[str, str] = {}
+        self._given: set[str] = set()
         self._history = HistoryCache()
         self._kept: dict[str, tuple[Any, Any]] = {}
         # Under `mkdocs serve --dirty`: the exports this rebuild writes after its pages (key, plan, files).
@@ -233,6 +240,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._project_dir = Path(config.config_file_path or ".").resolve().parent
         self._specs = {}
         self._converted = {}
+        self._heads, self._given = {}, set()
         self._late_exports = None
         self._renderer = None
         self._searched = {}
@@ -542,7 +550,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Every page is read: what each is made from is known, and what to write again under --dirty.
         self._conversions.finish()
         if self._incremental.enabled:
-            self._decide(config, files)
+            self._decide(config, files, env)
         self._theme_env = env
         extra = config.extra if isinstance(config.extra, dict) else {}
         assets = [url for url in (config.theme.get("logo"), extra.get("homepage")) if isinstance(url, str)]
@@ -562,7 +570,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             env.globals["trilat_alternates"] = lambda src: renderer.alternates(self._specs.get(src))
         return env
 
-    def _decide(self, config: MkDocsConfig, files: Files) -> None:
+    def _decide(self, config: MkDocsConfig, files: Files, env: Environment) -> None:
         """Which generated pages `mkdocs serve --dirty` writes again (see incremental.py)."""
         index = self._site_index
         templates = getattr(self._renderer.env.loader, "searchpath", []) if self._renderer is not None else []
@@ -611,6 +619,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._registry = index.registry
         pdfs = [pdf for pdf in map(self._pdf_of, self._specs.values()) if pdf is not None]
         count = self._incremental.decide(files, site, keys, touched, pdfs, config)
+        # Shells are the theme's output, so only where the pages extend the plugin's main.html.
+        main = env.get_template("main.html").filename
+        self._shells.begin(site, self._incremental.active and main == str(overrides_dir() / "main.html"))
         log.debug(f"{count} pages to write, {self._conversions.converted} bodies converted")
 
     def _searchable(self, file: File) -> bool:
@@ -704,6 +715,17 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             page.content = self._renderer.render(spec, own, self._pdf_of(spec))
         if spec.kind in _TOC_KINDS:
             add_template_sections(page, page.content)
+        if self._shells.active:
+            src = page.file.src_uri
+            with self._template_errors():
+                head = self._heads[src] = self._renderer.head(spec, self._pdf_of(spec), page.url)
+            # The head goes into the page after the theme rendered it (on_post_page).
+            key = (shell_key(page, context), spec.language, head)
+            shell = self._shells.reuse(page.file.abs_dest_path, key, page.content)
+            if shell is not None:
+                context["trilat_layout"] = LAYOUT
+                context["trilat_shell"] = shell
+                self._given.add(src)
         return context
 
     def _page_language(self, page: Page) -> str:
@@ -736,19 +758,28 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         return True
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        output = tidy_page(output)
+        src = page.file.src_uri
         content = page.content or ""
-        converted = self._converted.pop(page.file.src_uri, None)
+        converted = self._converted.pop(src, None)
         if converted is not None:
             # The page is written: it goes back to its converted Markdown, as MkDocs keeps it.
             page.content = converted
-        if self._renderer is not None:
-            spec = self._specs.get(page.file.src_uri)
-            with self._template_errors():
-                head = self._renderer.head(spec, self._pdf_of(spec), page.url)
-            at = output.find("</head>")
-            if at >= 0 and head.strip():
-                output = output[:at] + head + output[at:]
+        head = self._heads.pop(src, None)
+        if src in self._given:
+            # Its shell is the page as last written: tidied, with its head in it.
+            self._given.discard(src)
+        else:
+            output = tidy_page(output)
+            if self._renderer is not None:
+                if head is None:
+                    spec = self._specs.get(src)
+                    with self._template_errors():
+                        head = self._renderer.head(spec, self._pdf_of(spec), page.url)
+                at = output.find("</head>")
+                if at >= 0 and head.strip():
+                    output = output[:at] + head + output[at:]
+        if self._shells.active:
+            self._shells.written(page.file.abs_dest_path, output, content)
         url = "/" + page.file.url
         if self._settings.search and self._search.wants(url):
             # Pagefind reads the page's content on its own core while MkDocs writes the next page.

@@ -8,7 +8,8 @@ the installed Material so an upgrade that changes a partial fails loudly. What n
 reaches (markup written directly by the theme's `base.html`) is corrected in the finished
 page by `tidy_page`; the one behaviour of Material's script a site must not have is turned
 off by `quiet_alternate_lookups`. `navmemo` renders Material's navigation once for the pages
-it does not list.
+it does not list; `shells` keeps, under `mkdocs serve --dirty`, what Material printed around
+a page's content for the next time only the content changes.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ _missed: set[str] = set()
 def overrides_dir() -> Path:
     """The folder of Material partials the plugin ships."""
     return Path(__file__).parent / "overrides"
+
+
+def tidy_untouched(html: str) -> bool:
+    """Whether `tidy_page` leaves this part of a page alone, wherever in the page it is."""
+    return not any(old in html for old, _ in _INVALID)
 
 
 def tidy_page(html: str) -> str:

@@ -1,0 +1,140 @@
+"""The theme's page around a page's content, taken from the page as last written, under `mkdocs serve --dirty`.
+
+Material renders its whole page template for every page MkDocs writes: the header, the
+navigation, the table of contents, the footer. That is about two milliseconds a page, most
+of what a page written again costs. Many edits change what is inside a page and nothing the
+theme prints around it: a change to the site's own briefing template (every briefing page),
+a new briefing (every later page of each listing it enters shifts by one), a person renamed
+(every listing that shows their briefings). Such a page becomes the page already written,
+with its content swapped.
+
+What the theme prints around the content is made of the site (configuration, theme and
+template folders, navigation: the site-wide key of incremental.py; when it changed, nothing
+is reused) and of what the page's template reads of the page and of its context besides its
+content (`shell_key`). The page's template is the plugin's `main.html`, which extends
+`trilat-shell.html` instead of Material's `base.html` when the plugin gives the page its
+shell (`LAYOUT`): the shell's two parts and the new content, nothing else. A page gets its
+shell back only when its key is the one it was written with, the file on disk is still the
+one written (its digest), the old content was found in it exactly once and `tidy_page` has
+nothing to change in either content. Anything else, and the theme renders the page as always:
+`tests/test_incremental.py` holds what is served against clean builds, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import tidy_untouched
+
+# The template a page given its shell renders (see overrides/main.html and overrides/trilat-shell.html).
+LAYOUT = "trilat-shell.html"
+
+
+def _encoded(html: str) -> bytes:
+    # As MkDocs writes a page (mkdocs.commands.build._build_page).
+    return html.encode("utf-8", errors="xmlcharrefreplace")
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _toc(items: Any) -> tuple[Any, ...]:
+    return tuple((item.title, item.id, item.level, _toc(item.children)) for item in items)
+
+
+def _link(item: Any) -> tuple[Any, ...] | None:
+    return None if item is None else (item.title, getattr(item, "url", None), getattr(item, "is_section", False))
+
+
+def shell_key(page: Any, context: dict[str, Any]) -> Hashable:
+    """What Material's templates and the plugin's overrides read, besides the content, of a
+    page and of the context the plugin gives it (everything else they read is site-wide)."""
+    content = page.content or ""
+    return (
+        page.title,
+        tuple(sorted((str(k), repr(v)) for k, v in page.meta.items())),
+        page.url,
+        page.canonical_url,
+        page.abs_url,
+        page.edit_url,
+        page.update_date,
+        page.is_homepage,
+        _toc(page.toc),
+        # partials/content.html prints the title when the content has no heading of its own.
+        "<h1" in content,
+        _link(page.previous_page),
+        _link(page.next_page),
+        _link(page.parent),
+        tuple(_link(item) for item in page.ancestors),
+        # The plugin's own context (see its on_page_context): the language switcher, and the
+        # page's language, site name and footer links in it. Which navigation the page shows
+        # follows from its language, which the plugin adds to the key.
+        repr(context.get("trilat_languages")),
+        repr(context.get("trilat_language")),
+        repr(context.get("trilat_site_name")),
+        repr(context.get("trilat_footer")),
+    )
+
+
+@dataclass(frozen=True)
+class _Written:
+    key: Hashable
+    before: int  # bytes of the file before the content
+    after: int  # bytes of the file after it
+    digest: bytes
+
+
+class Shells:
+    """The shells of the pages last written, kept for one serving session."""
+
+    def __init__(self) -> None:
+        self._site: Any = None
+        self._written: dict[str, _Written] = {}
+        self._keys: dict[str, Hashable] = {}
+        self.active = False
+        self.reused = 0
+
+    def begin(self, site: Any, active: bool) -> None:
+        """A build's pages are about to be written; `site` is the site-wide key of incremental.py."""
+        if not active or site != self._site:
+            self._written = {}
+        self._site = site if active else None
+        self.active = active
+        self._keys = {}
+        self.reused = 0
+
+    def reuse(self, dest: str, key: Hashable, content: str) -> tuple[str, str] | None:
+        """The shell of the page written to `dest`, if its key is `key`; it will hold `content`."""
+        if not self.active:
+            return None
+        self._keys[dest] = key
+        written = self._written.get(dest)
+        if written is None or written.key != key or not tidy_untouched(content):
+            return None
+        try:
+            data = Path(dest).read_bytes()
+        except OSError:
+            return None
+        if _digest(data) != written.digest:
+            return None
+        self.reused += 1
+        return data[: written.before].decode("utf-8"), data[len(data) - written.after :].decode("utf-8")
+
+    def written(self, dest: str, output: str, content: str) -> None:
+        """The page as it is written to `dest`, with `content` in it, for the next build to reuse."""
+        key = self._keys.pop(dest, None)
+        if key is None:
+            return
+        self._written.pop(dest, None)
+        if not content or not tidy_untouched(content):
+            return
+        data, inner = _encoded(output), _encoded(content)
+        at = data.find(inner)
+        if at < 0 or data.find(inner, at + 1) >= 0:
+            return
+        self._written[dest] = _Written(key, at, len(data) - at - len(inner), _digest(data))
