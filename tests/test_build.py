@@ -118,6 +118,25 @@ def test_listings_paginate_and_nav_never_lists_briefings(site) -> None:
     assert tabs == ["Home", "Briefings", "Themes", "Explore", "About"]
 
 
+def test_a_long_listings_pager_links_the_first_last_and_nearby_pages(site) -> None:
+    files = {f"briefings/b{i:02d}.md": briefing(f"B{i:02d}", f"2017-01-{i + 1:02d}") for i in range(25)}
+    result = site.build(files, "per_page: 2")
+    assert result.returncode == 0, result.stderr
+
+    def shown(path: str) -> list[str]:
+        pager = result.content(path).select_one(".trilat-pager")
+        return [el.get_text(strip=True) for el in pager.select("a:not([rel]), span[aria-current], .trilat-pager__gap")]
+
+    assert shown("briefings/page/7") == ["1", "…", "5", "6", "7", "8", "9", "…", "13"]
+    assert shown("briefings") == ["1", "2", "3", "…", "13"]
+    # One page left out would take the room of the gap: it is linked instead.
+    assert shown("briefings/page/5") == ["1", "2", "3", "4", "5", "6", "7", "…", "13"]
+    seventh = result.content("briefings/page/7").select_one(".trilat-pager")
+    assert seventh.select_one("[aria-current=page]").get_text() == "7"
+    assert [a["href"] for a in seventh.select("a:not([rel])")][:2] == ["../../", "../5/"]
+    assert seventh.select_one(".trilat-pager__gap")["aria-hidden"] == "true"
+
+
 def test_related_briefings_explicit_first_then_ranked_with_reasons(site) -> None:
     result = site.build(
         {

@@ -82,6 +82,29 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
+# Template source → the templates it names. Parsing is most of what page_templates costs, and
+# each rebuild under `mkdocs serve` asks again about the same sources.
+_REFERENCES: dict[tuple[Any, ...], frozenset[str | None]] = {}
+_REFERENCES_KEPT = 1024
+
+
+def _references(env: Environment, source: str) -> frozenset[str | None]:
+    # The syntax an environment parses by is its extensions and delimiters.
+    key = (
+        tuple(sorted(env.extensions)),
+        env.block_start_string,
+        env.variable_start_string,
+        env.comment_start_string,
+        source,
+    )
+    found = _REFERENCES.get(key)
+    if found is None:
+        if len(_REFERENCES) >= _REFERENCES_KEPT:
+            _REFERENCES.clear()
+        found = _REFERENCES[key] = frozenset(meta.find_referenced_templates(env.parse(source)))
+    return found
+
+
 def page_templates(env: Environment, names: Iterable[str]) -> dict[str, Any]:
     """Of the page kinds' templates `names`, those no other template includes, imports or
     extends, each with the file the environment loads for it and that file's digest. None
@@ -91,7 +114,7 @@ def page_templates(env: Environment, names: Iterable[str]) -> dict[str, Any]:
     for name in env.list_templates(extensions=["html"]):
         try:
             source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-            found = set(meta.find_referenced_templates(env.parse(source)))
+            found = _references(env, source)
         except TemplateSyntaxError:
             return {}  # the build reports it
         if None in found:

@@ -116,6 +116,10 @@ class Crossing:
 Subject = Briefing | Theme | Country | Person | Organization | Tag | Crossing | None
 
 
+# How many pages either side of the current one the pager links (see Pager.shown).
+PAGER_REACH = 2
+
+
 @dataclass(frozen=True, slots=True)
 class Pager:
     number: int
@@ -123,6 +127,23 @@ class Pager:
     previous: str | None
     next: str | None
     paths: tuple[str, ...]
+
+    @property
+    def shown(self) -> tuple[tuple[int, str] | None, ...]:
+        """The pages the pager links by number: the first, the last and those within
+        `PAGER_REACH` of this one, None where pages are left out. A listing of hundreds of
+        pages would otherwise print hundreds of links on each of them."""
+        near = range(max(1, self.number - PAGER_REACH), min(self.count, self.number + PAGER_REACH) + 1)
+        numbers = sorted({1, self.count, *near})
+        out: list[tuple[int, str] | None] = []
+        for before, n in zip([0, *numbers], numbers, strict=False):
+            if n - before == 2:
+                # One page left out costs as much room as the gap that says so: link it.
+                out.append((before + 1, self.paths[before]))
+            elif n - before > 2:
+                out.append(None)
+            out.append((n, self.paths[n - 1]))
+        return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

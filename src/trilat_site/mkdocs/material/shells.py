@@ -48,7 +48,9 @@ def _toc(items: Any) -> tuple[Any, ...]:
 
 
 def _link(item: Any) -> tuple[Any, ...] | None:
-    return None if item is None else (item.title, getattr(item, "url", None), getattr(item, "is_section", False))
+    return (
+        None if item is None else (item.title, getattr(item, "url", None), getattr(item, "is_section", False))
+    )
 
 
 def shell_key(page: Any, context: dict[str, Any]) -> Hashable:
