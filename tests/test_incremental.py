@@ -21,6 +21,7 @@ from mkdocs.config.config_options import Plugins
 from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import SiteFactory, briefing
+from trilat_site.mkdocs import writing
 from trilat_site.mkdocs.conversion import Conversions
 from trilat_site.mkdocs.incremental import Incremental
 from trilat_site.mkdocs.material import shells
@@ -395,6 +396,33 @@ def test_a_shell_reused_too_eagerly_is_caught(
     found = _chain(site, edits)
     assert found[:1] == [edit], found
     assert any(line.startswith("differs: briefings/") for line in found[1:]), found
+
+
+def test_pages_written_by_a_worker_process_are_what_a_clean_build_writes(
+    site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild with many pages to write has a worker process write some of them (see
+    writing.py); here every rebuild does, however few its pages."""
+    monkeypatch.setattr(writing, "MIN_PAGES", 1)
+    taken: list[object] = []
+    replay = writing.replay
+    monkeypatch.setattr(writing, "replay", lambda records: (taken.append(records), replay(records)))
+    assert _chain(site, EDITS) == []
+    assert len(taken) >= len(EDITS), "the worker wrote pages"
+    found = _chain(site, LANGUAGE_EDITS, LANGUAGES, _translations)
+    assert found == [], "\n".join(found)
+
+
+def test_a_worker_whose_pages_search_never_gets_is_caught(site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writing, "MIN_PAGES", 1)
+    begin = writing.PageWriters.begin
+
+    def forgetful(self: writing.PageWriters, files, write, take_in, cores):  # type: ignore[no-untyped-def]
+        return begin(self, files, write, lambda src, kept: take_in(src, {"shell": kept.get("shell")}), cores)
+
+    monkeypatch.setattr(writing.PageWriters, "begin", forgetful)
+    found = _chain(site, EDITS)
+    assert any(line.startswith("differs: pagefind/") for line in found[1:]), found
 
 
 def test_bodies_converted_on_other_cores_give_the_same_site_and_the_same_warnings(site: SiteFactory) -> None:

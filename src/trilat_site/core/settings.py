@@ -241,8 +241,9 @@ class SiteSettings:
     )
     convert_workers: int = _option(
         0,
-        "processes converting briefing bodies side by side while a build reads its pages; 0 for one per "
-        "processor core, 1 to convert them in the build's own process",
+        "processes converting briefing bodies side by side while a build reads its pages, and writing pages "
+        "side by side when `make serve` rebuilds many; 0 for one per processor core, 1 to do both in the "
+        "build's own process",
         minimum=0,
     )
     license: str | None = _option(

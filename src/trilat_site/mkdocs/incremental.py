@@ -36,7 +36,7 @@ import contextlib
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +75,14 @@ class PlannedFile(File):
     """
 
     modified: bool = True
+    # Set while a worker process may write the page (see writing.py): whether it did.
+    elsewhere: Callable[[str], bool] | None = None
 
     def is_modified(self) -> bool:
+        if self.modified and self.elsewhere is not None:
+            # MkDocs asks as it reaches the page, in its order: the worker's page is taken in now.
+            written, self.elsewhere = self.elsewhere(self.src_uri), None
+            self.modified = not written
         return self.modified
 
 

@@ -29,6 +29,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -44,11 +45,25 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+def can_fork_serving() -> bool:
+    """Whether a worker may be forked from `mkdocs serve`, whose server runs threads of its own.
+
+    A forked child has the forking thread alone, and any lock another thread held stays held
+    in it. A worker that writes pages touches none of the server's locks: it renders, writes
+    files and logs into memory (`conversion.collect_only`); the locks it does take (the
+    logging module's, the import lock) are made afresh in a child by Python itself. That holds
+    on Linux; elsewhere (macOS' system libraries are not safe to use after such a fork) pages
+    are written in the server's process.
+    """
+    return hasattr(os, "fork") and sys.platform.startswith("linux")
+
+
 class Workers(Generic[T]):
     """Worker processes converting `jobs` (source names, in the order MkDocs reads the pages) from the end."""
 
-    def __init__(self, jobs: Sequence[str], convert: Callable[[str], T], count: int) -> None:
+    def __init__(self, jobs: Sequence[str], convert: Callable[[str], T], count: int, silence: float = SILENCE) -> None:
         context = multiprocessing.get_context("fork")
+        self._silence = silence
         self._index = {src: i for i, src in enumerate(jobs)}
         # [the next job the build's process may take, the last job the workers may take]
         self._bounds = context.RawArray("q", [0, len(jobs) - 1])
@@ -63,7 +78,10 @@ class Workers(Generic[T]):
                 stream.flush()
         for _ in range(count):
             reader, writer = context.Pipe(duplex=False)
-            pid = os.fork()
+            with warnings.catch_warnings():
+                # Python 3.12 and later warn of any fork while other threads run; see can_fork_serving.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
             if pid == 0:  # pragma: no cover - the worker process; its coverage is not collected
                 reader.close()
                 self._work(writer, jobs, convert)
@@ -133,7 +151,7 @@ class Workers(Generic[T]):
     def _wait(self, i: int) -> T | None:
         with self._arrived:
             while i not in self._received and self._conns and not self._closed:
-                if not self._arrived.wait(timeout=SILENCE):
+                if not self._arrived.wait(timeout=self._silence):
                     break  # silent for too long: converted here, and the workers are stopped below
             if i in self._received:
                 return self._received.pop(i)

@@ -63,6 +63,7 @@ from .material.navmemo import NavMemo
 from .material.shells import LAYOUT, Shells, shell_key
 from .nav import arrange, file_unlisted
 from .staging import StagedOutput
+from .writing import PageWriters
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -183,6 +184,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # renders the page, and whether the page was given its shell.
         self._heads: dict[str, str] = {}
         self._given: set[str] = set()
+        # The worker writing some of a rebuild's pages (see writing.py); in the worker, what
+        # on_post_page keeps of the page it writes, for the build's process.
+        self._writers = PageWriters()
+        self._worker_kept: dict[str, Any] | None = None
         self._history = HistoryCache()
         self._kept: dict[str, tuple[Any, Any]] = {}
         # Under `mkdocs serve --dirty`: the exports this rebuild writes after its pages (key, plan, files).
@@ -224,6 +229,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._collections.close()
         self._search.close()
         self._conversions.close()
+        self._writers.close()
         self._incremental.close()
         if self._pdf_work is not None:
             self._pdf_work.close()
@@ -568,7 +574,39 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # page's editions in the other languages, as the pages' <head> does.
             renderer = self._renderer
             env.globals["trilat_alternates"] = lambda src: renderer.alternates(self._specs.get(src))
+        if self._incremental.active and self._pdf is None:
+            self._write_elsewhere(config, files, env)
         return env
+
+    def _write_elsewhere(self, config: MkDocsConfig, files: Files, env: Environment) -> None:
+        """Many pages to write: a worker process writes some of them (see writing.py)."""
+        from mkdocs.commands.build import _build_page
+
+        # As MkDocs lists a served build's pages; the templates read nothing of the list itself.
+        pages = files.documentation_pages(inclusion=lambda level: level.is_in_serve())
+        todo = [f for f in pages if isinstance(f, PlannedFile) and f.generated_by is not None and f.modified]
+        nav = self._nav
+
+        def write(src: str) -> dict[str, Any]:
+            # In the worker: MkDocs' own writing of the page, which is not part of its plugin API.
+            self._worker_kept = {}
+            file = files.src_uris[src]
+            _build_page(file.page, config, pages, nav, env, excluded=file.inclusion.is_excluded())
+            kept, self._worker_kept = self._worker_kept, None
+            kept["shell"] = self._shells.kept(file.abs_dest_path)
+            return kept
+
+        def take_in(src: str, kept: dict[str, Any]) -> None:
+            self._shells.adopt(files.src_uris[src].abs_dest_path, kept.get("shell"))
+            if "search" in kept:
+                try:
+                    self._search.page(*kept["search"])
+                except PagefindFailed as exc:
+                    raise PluginError(f"trilat: search: {exc}") from None
+
+        cores = self._settings.convert_workers or os.cpu_count() or 1
+        if self._writers.begin(todo, write, take_in, cores):
+            log.debug(f"{len(todo)} pages to write, with a worker process")
 
     def _decide(self, config: MkDocsConfig, files: Files, env: Environment) -> None:
         """Which generated pages `mkdocs serve --dirty` writes again (see incremental.py)."""
@@ -785,15 +823,20 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # Pagefind reads the page's content on its own core while MkDocs writes the next page.
             lang = _HTML_LANG.search(output, 0, 2000)
             document = search_document(content, page.title or "", lang.group(1) if lang else "en")
-            try:
-                self._search.page(url, document)
-            except PagefindFailed as exc:
-                raise PluginError(f"trilat: search: {exc}") from None
+            if self._worker_kept is not None:
+                self._worker_kept["search"] = (url, document)
+            else:
+                try:
+                    self._search.page(url, document)
+                except PagefindFailed as exc:
+                    raise PluginError(f"trilat: search: {exc}") from None
         return output
 
     # Last of all plugins: the site is whole only once every other plugin has written its part.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Every page is written: the worker has ended, or ends now.
+        self._writers.close()
         # The PDFs being made are waited for only now, after the pages (never while serving).
         if self._pdf is not None:
             self._log_pdf(self._pdf.finish(Path(config.site_dir)))
@@ -859,6 +902,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # What Pagefind holds may not match any site now: the next build starts it afresh.
         self._search.close()
         self._conversions.close()
+        self._writers.close()
         self._incremental.failed()
         self._collections.release()
         if self._pdf_work is not None and not self._serving:

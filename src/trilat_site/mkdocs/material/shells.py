@@ -127,6 +127,17 @@ class Shells:
         self.reused += 1
         return data[: written.before].decode("utf-8"), data[len(data) - written.after :].decode("utf-8")
 
+    def kept(self, dest: str) -> _Written | None:
+        """What is kept of the page written to `dest`, for another process (see writing.py)."""
+        return self._written.get(dest)
+
+    def adopt(self, dest: str, written: _Written | None) -> None:
+        """The page written to `dest` by another process, with what it kept of it."""
+        self._keys.pop(dest, None)
+        self._written.pop(dest, None)
+        if written is not None:
+            self._written[dest] = written
+
     def written(self, dest: str, output: str, content: str) -> None:
         """The page as it is written to `dest`, with `content` in it, for the next build to reuse."""
         key = self._keys.pop(dest, None)
