@@ -21,7 +21,7 @@ from mkdocs.config.config_options import Plugins
 from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import SiteFactory, briefing
-from trilat_site.mkdocs import writing
+from trilat_site.mkdocs import incremental, writing
 from trilat_site.mkdocs.conversion import Conversions
 from trilat_site.mkdocs.incremental import Incremental
 from trilat_site.mkdocs.material import shells
@@ -111,6 +111,7 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("body", lambda root: _edit(root, "briefings/c.md", "Some body text.", "## New section\n\nOther text.")),
     ("themes", lambda root: _edit(root, "briefings/c.md", "themes: [energy]", "themes: [security]")),
     ("related", lambda root: _edit(root, "briefings/a.md", "people: [kim]", "people: [kim]\nrelated: [c]")),
+    ("source", lambda root: _edit(root, "briefings/a.md", "title: A source", "title: Another source")),
     ("registry", lambda root: _edit(root, "briefings/_data/people.yml", "Kim Ji-won", "Kim Ji-won (KIDA)")),
     ("organisation", lambda root: _edit(root, "briefings/_data/organizations.yml", "Asan Institute", "Asan")),
     ("new template", lambda root: _template(root, "first")),
@@ -382,6 +383,9 @@ def test_a_page_whose_content_alone_changed_is_written_in_the_themes_page_as_las
         ("shell key without the table of contents", "body"),
         # A page given its old shell from a file something else changed since.
         ("shell taken from disk unchecked", "tampered"),
+        # The head kept for every page written again, not only for those whose template alone
+        # changed: a briefing whose source was renamed keeps the old name in its JSON-LD.
+        ("head kept whatever changed", "source"),
     ],
 )
 def test_a_shell_reused_too_eagerly_is_caught(
@@ -389,6 +393,9 @@ def test_a_shell_reused_too_eagerly_is_caught(
 ) -> None:
     if mutant == "shell key without the table of contents":
         monkeypatch.setattr(shells, "_toc", lambda items: ())
+        edits = [e for e in EDITS if e[0] == edit]
+    elif mutant == "head kept whatever changed":
+        monkeypatch.setattr(incremental, "_template_only", lambda old, new: old is not None)
         edits = [e for e in EDITS if e[0] == edit]
     else:
         monkeypatch.setattr(shells, "_digest", lambda data: b"")

@@ -129,6 +129,9 @@ class Incremental:
         self._next_outputs: set[str] = set()
         self._filter: _QuietDirtyWarning | None = None
         self._writing = False
+        # The pages this build writes again only because their kind's own template changed
+        # (the last part of their key): all else they show is what they showed.
+        self.template_only: set[str] = set()
         if enabled:
             self._filter = _QuietDirtyWarning(self)
             logging.getLogger("mkdocs.commands.build").addFilter(self._filter)
@@ -229,6 +232,7 @@ class Incremental:
         if not self.active:
             return len(pages)
         rewrite = site != self._site
+        self.template_only = set()
         count = 0
         for file in pages:
             if not isinstance(file, PlannedFile):
@@ -237,12 +241,10 @@ class Incremental:
             dest = file.abs_dest_path
             self._next_pages[dest] = key
             if key is not None:
-                file.modified = (
-                    rewrite
-                    or file.src_uri in touched
-                    or self._pages.get(dest) != key
-                    or not os.path.isfile(dest)
-                )
+                old = self._pages.get(dest)
+                file.modified = rewrite or file.src_uri in touched or old != key or not os.path.isfile(dest)
+                if file.modified and not rewrite and file.src_uri not in touched and _template_only(old, key):
+                    self.template_only.add(file.src_uri)
             count += file.modified
         return count
 
@@ -263,6 +265,10 @@ class Incremental:
         if self._writing:
             self._site, self._pages, self._statics = None, {}, {}
         self._writing = False
+
+
+def _template_only(old: Any, new: Any) -> bool:
+    return isinstance(old, tuple) and isinstance(new, tuple) and old[-1:] != new[-1:] and old[:-1] == new[:-1]
 
 
 def _remove(path: Path, site_dir: Path) -> None:

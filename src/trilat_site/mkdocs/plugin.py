@@ -10,6 +10,7 @@ every other plugin has read it (see the README, "Architecture").
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -754,12 +755,19 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         if spec.kind in _TOC_KINDS:
             add_template_sections(page, page.content)
         if self._shells.active:
-            src = page.file.src_uri
-            with self._template_errors():
-                head = self._heads[src] = self._renderer.head(spec, self._pdf_of(spec), page.url)
-            # The head goes into the page after the theme rendered it (on_post_page).
-            key = (shell_key(page, context), spec.language, head)
-            shell = self._shells.reuse(page.file.abs_dest_path, key, page.content)
+            src, dest = page.file.src_uri, page.file.abs_dest_path
+            # The head goes into the page after the theme rendered it (on_post_page), made there
+            # if not here. A page written again for its kind's template alone has the head it
+            # had: everything else particular to it is in its key (see incremental.py).
+            last = self._shells.key_of(dest) if src in self._incremental.template_only else None
+            if isinstance(last, tuple):
+                head_digest = last[-1]
+            else:
+                with self._template_errors():
+                    head = self._heads[src] = self._renderer.head(spec, self._pdf_of(spec), page.url)
+                head_digest = hashlib.blake2b(head.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            key = (shell_key(page, context), spec.language, head_digest)
+            shell = self._shells.reuse(dest, key, page.content)
             if shell is not None:
                 context["trilat_layout"] = LAYOUT
                 context["trilat_shell"] = shell

@@ -127,6 +127,11 @@ class Shells:
         self.reused += 1
         return data[: written.before].decode("utf-8"), data[len(data) - written.after :].decode("utf-8")
 
+    def key_of(self, dest: str) -> Hashable | None:
+        """The key the page last written to `dest` was written with."""
+        written = self._written.get(dest)
+        return None if written is None else written.key
+
     def kept(self, dest: str) -> _Written | None:
         """What is kept of the page written to `dest`, for another process (see writing.py)."""
         return self._written.get(dest)
