@@ -137,6 +137,28 @@ def test_a_long_listings_pager_links_the_first_last_and_nearby_pages(site) -> No
     assert seventh.select_one(".trilat-pager__gap")["aria-hidden"] == "true"
 
 
+def _item_targets(result, path: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Where each listing entry of the page at `path` leads, as site paths."""
+    from urllib.parse import urljoin
+
+    base = "https://x.test/" + path.strip("/") + "/"
+    return [urljoin(base, a["href"])[len("https://x.test/") :] for a in result.content(path).select(".trilat-item__title")]
+
+
+def test_each_listing_entry_links_its_briefing_from_wherever_the_listing_is(site, monkeypatch) -> None:
+    """An entry is rendered once for each address its link has (ListingItems): listings at every
+    depth, in the same build, each link the briefing's own page."""
+    files = {f"briefings/b{i}.md": briefing(f"B{i}", f"2017-01-0{i + 1}", people="[kim]") for i in range(3)}
+    files["briefings/_data/people.yml"] = "- id: kim\n  name: Kim Ji-won\n"
+    result = site.build(files, "per_page: 1")
+    assert result.returncode == 0, result.stderr
+    for path in ("briefings", "briefings/page/2", "themes/security", "themes/security/page/3", "people/kim/page/2"):
+        targets = _item_targets(result, path)
+        assert targets and all((result.site / t / "index.html").is_file() for t in targets), (path, targets)
+    assert _item_targets(result, "briefings/page/2") == ["briefings/b1/"]
+    assert _item_targets(result, "themes/security/page/3") == ["briefings/b0/"]
+
+
 def test_related_briefings_explicit_first_then_ranked_with_reasons(site) -> None:
     result = site.build(
         {

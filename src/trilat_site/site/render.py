@@ -382,6 +382,28 @@ def _subject_variables(spec: PageSpec) -> dict[str, Any]:
     return {spec.kind.value: subject}
 
 
+class ListingItems:
+    """A briefing's entry in the listings, rendered once per build for each place it is linked from.
+
+    A briefing is on many listing pages (the list of every briefing, its themes', countries',
+    people's, tags' and years' lists, each page of which a new briefing shifts). The built-in
+    `briefing_item` of `_macros.html` reads only the briefing, the page's language and the
+    address its link has from the page: pages alike in those share the entry. A site's own
+    `_macros.html` decides for itself whether to call this.
+    """
+
+    def __init__(self) -> None:
+        # The briefing is kept with its entry, so that its id is not another's while the build runs.
+        self._html: dict[tuple[int, str, str], tuple[Briefing, Any]] = {}
+
+    def __call__(self, b: Briefing, link: Links, render: Callable[[Briefing, Links], Any]) -> Any:
+        key = (id(b), link.prefix, link.briefing(b))
+        found = self._html.get(key)
+        if found is None:
+            found = self._html[key] = (b, render(b, link))
+        return found[1]
+
+
 class Renderer:
     """Renders one page spec at a time, with links relative to that page."""
 
@@ -400,6 +422,7 @@ class Renderer:
         # What a listing needs to mark an original shown among another language's editions.
         env.globals["original_language"] = lambda b: b.language or index.settings.language
         env.globals["language_name"] = language_name
+        env.globals["listing_item"] = ListingItems()
         self._envs: dict[str, Environment] = {}
         self.cache = cache
         self.description = description
