@@ -385,8 +385,9 @@ def _subject_variables(spec: PageSpec) -> dict[str, Any]:
 class ListingItems:
     """A briefing's entry in the listings, rendered once per build for each place it is linked from.
 
-    A briefing is on many listing pages (the list of every briefing, its themes', countries',
-    people's, tags' and years' lists, each page of which a new briefing shifts). The built-in
+    A briefing is on many listing pages (the list of every briefing; its themes', countries',
+    people's, organisations', tags' and crossings' lists; the home page), and a new briefing
+    shifts every later page of each. The built-in
     `briefing_item` of `_macros.html` reads only the briefing, the page's language and the
     address its link has from the page: pages alike in those share the entry. A site's own
     `_macros.html` decides for itself whether to call this.
