@@ -25,7 +25,7 @@ from trilat_site.mkdocs import incremental, writing
 from trilat_site.mkdocs.conversion import Conversions
 from trilat_site.mkdocs.incremental import Incremental
 from trilat_site.mkdocs.material import shells
-from trilat_site.site.render import builtin_templates
+from trilat_site.site.render import RenderCache, builtin_templates
 
 PEOPLE = "- id: kim\n  name: Kim Ji-won\n  organization: asan\n- id: sato\n  name: Sato Kenji\n"
 ORGS = "- id: asan\n  name: Asan Institute\n"
@@ -403,6 +403,16 @@ def test_a_shell_reused_too_eagerly_is_caught(
     found = _chain(site, edits)
     assert found[:1] == [edit], found
     assert any(line.startswith("differs: briefings/") for line in found[1:]), found
+
+
+def test_a_part_of_a_page_kept_by_too_coarse_a_key_is_caught(site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sources' and the timeline's sections kept by their records' hashes, which a briefing's
+    # path and slug make: a renamed briefing keeps its old title in the sections that list it.
+    part = RenderCache.part
+    monkeypatch.setattr(RenderCache, "part", lambda self, page, key, make: part(self, page, hash(key), make))
+    found = _chain(site, [e for e in EDITS if e[0] == "title"])
+    assert found[:1] == ["title"], found
+    assert {"differs: sources/index.html", "differs: timeline/index.html"} <= set(found[1:]), found
 
 
 def test_pages_written_by_a_worker_process_are_what_a_clean_build_writes(

@@ -331,10 +331,18 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         env = make_environment([self._project_dir / self._settings.templates_dir], self._compiled)
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
         # Under --dirty a page is rendered again only when what it is made from changed: the render
-        # cache would only hold every page's fragments a second time.
+        # cache would only hold every page's fragments a second time. The parts its templates keep
+        # (the sources' and the timeline's sections) are kept either way.
         render_cache = None if self._incremental.active else self._render_cache
         self._renderer = Renderer(
-            env, index, address, repo, render_cache, description=config.site_description or "", pages=specs
+            env,
+            index,
+            address,
+            repo,
+            render_cache,
+            description=config.site_description or "",
+            pages=specs,
+            parts=self._render_cache,
         )
         self._pdf = self._pdf_editions(config, env, index, address)
         for spec in specs:

@@ -20,9 +20,11 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateSyntaxError,
+    pass_context,
     select_autoescape,
 )
 from jinja2.bccache import Bucket
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..core.index import SiteIndex, event_anchor, iso_instant, listing_key
@@ -265,14 +267,21 @@ class RenderCache:
     generation: Any = None
     entries: dict[Any, str] = field(default_factory=dict)
     used: set[Any] = field(default_factory=set)
+    # Parts of pages (see Fragments) by the page they are in, as its last rendering left them:
+    # a page not rendered again in a build keeps its parts for the next.
+    parts: dict[Any, dict[Any, Any]] = field(default_factory=dict)
+    parts_now: dict[Any, dict[Any, Any]] = field(default_factory=dict)
 
     def begin(self, generation: Any) -> None:
         if generation != self.generation:
             self.generation = generation
             self.entries.clear()
+            self.parts.clear()
         else:
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+            self.parts.update(self.parts_now)
         self.used = set()
+        self.parts_now = {}
 
     def get(self, key: Any, make: Callable[[], str]) -> str:
         self.used.add(key)
@@ -280,6 +289,40 @@ class RenderCache:
         if found is None:
             found = self.entries[key] = make()
         return found
+
+    def part(self, page: Any, key: Any, make: Callable[[], Any]) -> Any:
+        now = self.parts_now.setdefault(page, {})
+        found = now.get(key)
+        if found is None:
+            found = self.parts.get(page, {}).get(key)
+            if found is None:
+                found = make()
+            now[key] = found
+        return found
+
+
+class Fragments:
+    """`fragment(key, macro, *args)` for templates: the macro's output, kept across `mkdocs serve`
+    rebuilds while `key` (the records it shows) is equal.
+
+    A page listing every source or every event is rewritten whenever one briefing's title
+    changes; its sections for the other sources are the same text as last time. The key is
+    the template's own and is completed here with all a macro can read besides its arguments:
+    the template, the page's language and where the page is (its links are relative to it). The
+    site-wide inputs (settings, registries, templates) empty the cache when they change
+    (`RenderCache.begin`). In a build that keeps nothing (`mkdocs build`), the macro is called.
+    """
+
+    def __init__(self, cache: RenderCache | None) -> None:
+        self._cache = cache
+
+    @pass_context
+    def __call__(self, context: Context, key: Any, macro: Callable[..., Any], *args: Any) -> Any:
+        if self._cache is None:
+            return macro(*args)
+        link = context.get("link")
+        where = (link.prefix, link.here) if isinstance(link, Links) else None
+        return self._cache.part((context.name, context.get("page_language"), where), key, lambda: macro(*args))
 
 
 Entry = tuple[str, str]
@@ -417,19 +460,25 @@ class Renderer:
         cache: RenderCache | None = None,
         description: str = "",
         pages: Sequence[PageSpec] = (),
+        parts: RenderCache | None = None,
     ) -> None:
+        """`cache` keeps whole pages across rebuilds, `parts` the parts templates keep (`fragment`);
+        the same cache may do both."""
         self.env = env
         self.prefixes = page_languages(pages)
         # What a listing needs to mark an original shown among another language's editions.
         env.globals["original_language"] = lambda b: b.language or index.settings.language
         env.globals["language_name"] = language_name
         env.globals["listing_item"] = ListingItems()
+        env.globals["fragment"] = Fragments(parts)
         self._envs: dict[str, Environment] = {}
         self.cache = cache
         self.description = description
-        if cache is not None:
-            settings, registry = index.settings, index.registry
-            cache.begin((address, repo, settings, registry, description, templates_fingerprint(env)))
+        kept = {id(c): c for c in (cache, parts) if c is not None}
+        if kept:
+            generation = (address, repo, index.settings, index.registry, description, templates_fingerprint(env))
+            for c in kept.values():
+                c.begin(generation)
         self.repo = repo
         self.index = index
         self.address = address
