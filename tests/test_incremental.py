@@ -406,13 +406,15 @@ def test_a_shell_reused_too_eagerly_is_caught(
 
 
 def test_a_part_of_a_page_kept_by_too_coarse_a_key_is_caught(site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The sources' and the timeline's sections kept by their records' hashes, which a briefing's
-    # path and slug make: a renamed briefing keeps its old title in the sections that list it.
+    # The sources' and the timeline's sections, and the listings' entries, kept by their records'
+    # hashes, which a briefing's path and slug make: a renamed briefing keeps its old title in the
+    # sections and entries that show it.
     part = RenderCache.part
     monkeypatch.setattr(RenderCache, "part", lambda self, page, key, make: part(self, page, hash(key), make))
     found = _chain(site, [e for e in EDITS if e[0] == "title"])
     assert found[:1] == ["title"], found
-    assert {"differs: sources/index.html", "differs: timeline/index.html"} <= set(found[1:]), found
+    lists = {"differs: sources/index.html", "differs: timeline/index.html", "differs: briefings/index.html"}
+    assert lists <= set(found[1:]), found
 
 
 def test_pages_written_by_a_worker_process_are_what_a_clean_build_writes(

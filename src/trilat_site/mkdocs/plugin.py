@@ -121,6 +121,9 @@ def source_uri(spec: PageSpec) -> str:
 # its own, with ids the templates give the "trilat-" prefix.
 _TEMPLATE_SECTION = re.compile(r'<h2 id="(trilat-[\w-]+)">([^<]*)</h2>')
 _TOC_KINDS = frozenset({PageKind.BRIEFING, PageKind.ABOUT})
+# Pages whose built-in templates keep their sections across rebuilds (`fragment`): written by
+# the build's own process, where what is kept lives, never by a worker (see _write_elsewhere).
+_PARTS_KEPT = frozenset({PageKind.SOURCES, PageKind.TIMELINE})
 
 
 def add_template_sections(page: Page, html: str) -> None:
@@ -593,7 +596,14 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
         # As MkDocs lists a served build's pages; the templates read nothing of the list itself.
         pages = files.documentation_pages(inclusion=lambda level: level.is_in_serve())
-        todo = [f for f in pages if isinstance(f, PlannedFile) and f.generated_by is not None and f.modified]
+        todo = [
+            f
+            for f in pages
+            if isinstance(f, PlannedFile)
+            and f.generated_by is not None
+            and f.modified
+            and getattr(self._specs.get(f.src_uri), "kind", None) not in _PARTS_KEPT
+        ]
         nav = self._nav
 
         def write(src: str) -> dict[str, Any]:

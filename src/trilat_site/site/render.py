@@ -426,21 +426,27 @@ def _subject_variables(spec: PageSpec) -> dict[str, Any]:
 
 
 class ListingItems:
-    """A briefing's entry in the listings, rendered once per build for each place it is linked from.
+    """A briefing's entry in the listings, rendered once for each place it is linked from.
 
     A briefing is on many listing pages (the list of every briefing; its themes', countries',
     people's, organisations', tags' and crossings' lists; the home page), and a new briefing
     shifts every later page of each. The built-in
     `briefing_item` of `_macros.html` reads only the briefing, the page's language and the
-    address its link has from the page: pages alike in those share the entry. A site's own
-    `_macros.html` decides for itself whether to call this.
+    address its link has from the page: pages alike in those share the entry, in one build and,
+    under `mkdocs serve`, from one rebuild to the next while the briefing is unchanged (kept in
+    `parts`, which the site-wide inputs empty). A site's own `_macros.html` decides for itself
+    whether to call this.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, parts: RenderCache | None = None) -> None:
+        self._parts = parts
         # The briefing is kept with its entry, so that its id is not another's while the build runs.
         self._html: dict[tuple[int, str, str], tuple[Briefing, Any]] = {}
 
     def __call__(self, b: Briefing, link: Links, render: Callable[[Briefing, Links], Any]) -> Any:
+        if self._parts is not None:
+            # One place per briefing, language and address: its entry as the briefing is now.
+            return self._parts.part((ListingItems, b.path, link.prefix, link.briefing(b)), b, lambda: render(b, link))
         key = (id(b), link.prefix, link.briefing(b))
         found = self._html.get(key)
         if found is None:
@@ -469,7 +475,7 @@ class Renderer:
         # What a listing needs to mark an original shown among another language's editions.
         env.globals["original_language"] = lambda b: b.language or index.settings.language
         env.globals["language_name"] = language_name
-        env.globals["listing_item"] = ListingItems()
+        env.globals["listing_item"] = ListingItems(parts)
         env.globals["fragment"] = Fragments(parts)
         self._envs: dict[str, Environment] = {}
         self.cache = cache
