@@ -6,9 +6,9 @@ import dataclasses
 
 from conftest import record as make
 from trilat_site.core.index import build_index
-from trilat_site.core.model import Briefing
+from trilat_site.core.model import Briefing, Source
 from trilat_site.core.settings import SiteSettings
-from trilat_site.site.pages import site_pages
+from trilat_site.site.pages import PageKind, site_pages
 from trilat_site.site.render import RenderCache, Renderer, make_environment
 from trilat_site.site.urls import SiteAddress
 
@@ -51,3 +51,41 @@ def test_cache_follows_the_converted_body_and_keeps_only_its_digest() -> None:
     edited = render_all(briefings, cache, "<p>second wording</p>")
     assert "second wording" in edited["briefings/a"] and "first wording" not in edited["briefings/a"]
     assert not any("wording" in str(key) for key in cache.entries), "bodies are not kept in the keys"
+
+
+def test_parts_are_kept_until_their_page_is_rendered_again_and_follow_their_records() -> None:
+    # Under `mkdocs serve --dirty` there is no page cache, only the parts templates keep.
+    one, other = Source("One report", "Ministry"), Source("Other report", "Institute")
+    briefings = [make("a", 0, sources=(one,)), make("b", 1, sources=(one, other)), make("c", 2, sources=(other,))]
+    parts = RenderCache()
+    made: list[object] = []
+    keep = parts.part
+
+    def counted(page: object, key: object, make: object) -> object:
+        return keep(page, key, lambda: made.append(key) or make())  # type: ignore[operator]
+
+    parts.part = counted  # type: ignore[method-assign]
+
+    def sources_page(bs: list[Briefing], cache: RenderCache | None, rendered: bool = True) -> str:
+        index = build_index(bs, SiteSettings())
+        renderer = Renderer(make_environment(), index, ADDRESS, None, None, parts=cache)
+        spec = next(s for s in site_pages(index) if s.kind is PageKind.SOURCES)
+        return renderer.render(spec) if rendered else ""
+
+    first = sources_page(briefings, parts)
+    assert first == sources_page(briefings, None) and len(made) == 2
+    sources_page(briefings, parts, rendered=False)  # a rebuild that does not write the page
+    made.clear()
+    assert sources_page(briefings, parts) == first and made == [], "kept though the last rebuild did not render it"
+
+    renamed = [briefings[0], dataclasses.replace(briefings[1], title="B, revised"), briefings[2]]
+    made.clear()
+    again = sources_page(renamed, parts)
+    assert again == sources_page(renamed, None) and "B, revised" in again
+    assert len(made) == 2, "both sources list b"
+    fewer = [briefings[0], briefings[2]]
+    made.clear()
+    assert sources_page(fewer, parts) == sources_page(fewer, None) and len(made) == 2
+    sources_page(fewer, parts, rendered=False)  # the next rebuild begins
+    kept = [str(part) for page in parts.parts.values() for part in page.values()]
+    assert kept and not any("B, revised" in part for part in kept), "only what the page's last rendering used is kept"
