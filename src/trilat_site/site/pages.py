@@ -271,15 +271,28 @@ def _listing(
 # -- one function per kind -----------------------------------------------------------------
 
 
-def briefing_page(index: SiteIndex, b: Briefing) -> PageSpec:
+def briefing_page(index: SiteIndex, b: Briefing, reasons: dict[Any, str] | None = None) -> PageSpec:
+    """`reasons`, shared by one index's briefing pages, keeps each reason worded once: thousands
+    of related links share a few combinations of themes and countries."""
     older, newer = index.neighbours[b.slug]
+    related = []
+    for link in index.related[b.slug]:
+        if reasons is None:
+            related.append((link, related_reason(link, index)))
+            continue
+        # The reason reads the shared features, and the linked briefing's tags to spell its tags.
+        key = (link.explicit, link.shared, link.briefing.tags if any(kind == "tag" for kind, _value in link.shared) else None)
+        reason = reasons.get(key)
+        if reason is None:
+            reason = reasons[key] = related_reason(link, index)
+        related.append((link, reason))
     return PageSpec(
         PageKind.BRIEFING,
         urls.briefing(b.slug),
         b.title,
         subject=b,
         context={
-            "related": [(link, related_reason(link, index)) for link in index.related[b.slug]],
+            "related": related,
             "older": older,
             "newer": newer,
             "first_theme": index.settings.theme(b.themes[0]),
@@ -654,7 +667,8 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
 
 def _language_pages(index: SiteIndex, prefix: str) -> list[PageSpec]:
     settings = index.settings
-    specs = [briefing_page(index, b) for b in index.by_period if urls.edition_prefix(b) == prefix]
+    reasons: dict[Any, str] = {}
+    specs = [briefing_page(index, b, reasons) for b in index.by_period if urls.edition_prefix(b) == prefix]
     specs += briefings_pages(index)
     specs.append(themes_page(index))
     for theme in settings.themes:
