@@ -319,6 +319,11 @@ TEMPLATE_CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
         "ERROR   -  templates/_mine.html:2: TypeError: unsupported operand type(s) for +: 'int' and 'str' "
         "(rendering the page of briefings/good.md)",
     ),
+    "a part kept by a key that cannot be one": (
+        {"templates/sources.html": "{% macro part(x) %}{{ x }}{% endmacro %}\n{{ fragment([1], part, 1) }}\n"},
+        "ERROR   -  templates/sources.html:2: TypeError: fragment()'s key must be records, text, numbers and "
+        "tuples of them, not list (rendering the page /sources/)",
+    ),
     "head": (
         {"templates/head.html": "{{ meta.nothing.else }}\n"},
         "ERROR   -  templates/head.html:1: 'trilat_site.site.metadata.HeadMeta object' has no attribute 'nothing'",

@@ -618,10 +618,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         def take_in(src: str, kept: dict[str, Any]) -> None:
             self._shells.adopt(files.src_uris[src].abs_dest_path, kept.get("shell"))
             if "search" in kept:
-                try:
-                    self._search.page(*kept["search"])
-                except PagefindFailed as exc:
-                    raise PluginError(f"trilat: search: {exc}") from None
+                self._search_page(*kept["search"])
 
         cores = self._settings.convert_workers or os.cpu_count() or 1
         if self._writers.begin(todo, write, take_in, cores):
@@ -852,11 +849,14 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             if self._worker_kept is not None:
                 self._worker_kept["search"] = (url, document)
             else:
-                try:
-                    self._search.page(url, document)
-                except PagefindFailed as exc:
-                    raise PluginError(f"trilat: search: {exc}") from None
+                self._search_page(url, document)
         return output
+
+    def _search_page(self, url: str, document: str) -> None:
+        try:
+            self._search.page(url, document)
+        except PagefindFailed as exc:
+            raise PluginError(f"trilat: search: {exc}") from None
 
     # Last of all plugins: the site is whole only once every other plugin has written its part.
     @event_priority(-100)

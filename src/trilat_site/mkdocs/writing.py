@@ -39,7 +39,7 @@ SILENCE = 20.0
 class PageWritten:
     """What a page the worker wrote gives the build, besides its file."""
 
-    # Anything the plugin's on_post_page keeps of the page (see TrilatPlugin._page_kept).
+    # What the plugin keeps of the page for the build's process (see TrilatPlugin._write_elsewhere).
     kept: Any
     records: tuple[logging.LogRecord, ...] = ()
 

@@ -275,11 +275,9 @@ def briefing_page(index: SiteIndex, b: Briefing, reasons: dict[Any, str] | None 
     """`reasons`, shared by one index's briefing pages, keeps each reason worded once: thousands
     of related links share a few combinations of themes and countries."""
     older, newer = index.neighbours[b.slug]
+    reasons = {} if reasons is None else reasons
     related = []
     for link in index.related[b.slug]:
-        if reasons is None:
-            related.append((link, related_reason(link, index)))
-            continue
         # The reason reads the shared features, and the linked briefing's tags to spell its tags.
         key = (link.explicit, link.shared, link.briefing.tags if any(kind == "tag" for kind, _value in link.shared) else None)
         reason = reasons.get(key)

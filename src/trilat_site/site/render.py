@@ -318,6 +318,13 @@ class Fragments:
 
     @pass_context
     def __call__(self, context: Context, key: Any, macro: Callable[..., Any], *args: Any) -> Any:
+        try:
+            hash(key)
+        except TypeError:
+            # In every build, not only where the key is used: a site's template fails alike in both.
+            raise TypeError(
+                f"fragment()'s key must be records, text, numbers and tuples of them, not {type(key).__name__}"
+            ) from None
         if self._cache is None:
             return macro(*args)
         link = context.get("link")
@@ -438,20 +445,12 @@ class ListingItems:
     whether to call this.
     """
 
-    def __init__(self, parts: RenderCache | None = None) -> None:
+    def __init__(self, parts: RenderCache) -> None:
         self._parts = parts
-        # The briefing is kept with its entry, so that its id is not another's while the build runs.
-        self._html: dict[tuple[int, str, str], tuple[Briefing, Any]] = {}
 
     def __call__(self, b: Briefing, link: Links, render: Callable[[Briefing, Links], Any]) -> Any:
-        if self._parts is not None:
-            # One place per briefing, language and address: its entry as the briefing is now.
-            return self._parts.part((ListingItems, b.path, link.prefix, link.briefing(b)), b, lambda: render(b, link))
-        key = (id(b), link.prefix, link.briefing(b))
-        found = self._html.get(key)
-        if found is None:
-            found = self._html[key] = (b, render(b, link))
-        return found[1]
+        # One place per briefing, language and address: its entry as the briefing is now.
+        return self._parts.part((ListingItems, b.path, link.prefix, link.briefing(b)), b, lambda: render(b, link))
 
 
 class Renderer:
@@ -475,8 +474,6 @@ class Renderer:
         # What a listing needs to mark an original shown among another language's editions.
         env.globals["original_language"] = lambda b: b.language or index.settings.language
         env.globals["language_name"] = language_name
-        env.globals["listing_item"] = ListingItems(parts)
-        env.globals["fragment"] = Fragments(parts)
         self._envs: dict[str, Environment] = {}
         self.cache = cache
         self.description = description
@@ -485,6 +482,9 @@ class Renderer:
             generation = (address, repo, index.settings, index.registry, description, templates_fingerprint(env))
             for c in kept.values():
                 c.begin(generation)
+        # A build that keeps nothing for the next still renders each listing entry once.
+        env.globals["listing_item"] = ListingItems(parts if parts is not None else RenderCache())
+        env.globals["fragment"] = Fragments(parts)
         self.repo = repo
         self.index = index
         self.address = address
