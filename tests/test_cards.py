@@ -101,6 +101,28 @@ def test_the_same_card_is_the_same_bytes(tmp_path: Path) -> None:
 
 
 
+def test_a_maker_kept_across_builds_names_each_build_s_cards_and_missing_fonts_as_a_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = cards.find_face
+    monkeypatch.setattr(cards, "find_face", lambda script: None if script == "ko" else real(script))
+    latin, korean = Card("Site", "Alpha on North Korea", ("2017",)), Card("Site", KOREAN, ("2017",), "ko")
+    kept = CardMaker(tmp_path)
+    kept.begin()
+    assert kept.paths([latin, korean]) == CardMaker(tmp_path).paths([latin, korean])
+    assert kept.missing_fonts == {"ko"}
+    # The next build no longer has the Korean card: neither its file nor its font is its business.
+    kept.begin()
+    assert kept.paths([latin]) == [CardMaker(tmp_path).path(latin)]
+    assert kept.used == {kept.path(latin)} and kept.missing_fonts == set()
+    kept.prune()
+    assert sorted(tmp_path.glob("*.png")) == [kept.path(latin)]
+    # And the one after has it again, from what the maker remembers: the missing font is noted.
+    kept.begin()
+    again = kept.paths([korean])
+    assert again[0].is_file() and kept.missing_fonts == {"ko"}
+
+
 def test_cards_drawn_in_worker_processes_are_the_cards_drawn_here(tmp_path: Path) -> None:
     cards = [Card("Site", f"Briefing {i} on the trilateral summit", ("March 2017", "Security")) for i in range(70)]
     cards.append(Card("Site", JAPANESE, ("2017年3月",), "ja"))

@@ -60,6 +60,29 @@ def test_related_explicit_first_then_by_score() -> None:
     )
 
 
+def test_reasons_kept_from_another_plan_are_worded_as_this_one_words_them() -> None:
+    import dataclasses
+
+    from trilat_site.core.settings import DEFAULT_THEMES
+
+    items = [make("a", 0, tags=("THAAD",), countries=("rok",)), make("b", 1, tags=("thaad",)), make("c", 2)]
+    renamed = dataclasses.replace(
+        SETTINGS, themes=tuple(dataclasses.replace(t, title=f"{t.title} matters") for t in DEFAULT_THEMES)
+    )
+
+    def reasons(specs: list) -> dict:
+        return {s.path: [r for _link, r in s.context["related"]] for s in specs if s.kind is PageKind.BRIEFING}
+
+    kept: dict = {}
+    first = reasons(site_pages(build_index(items, SETTINGS), kept))
+    assert first["briefings/a"] == ["Shares tag: thaad; theme: Security", "Shares theme: Security"]
+    # The same briefings under other settings: nothing worded for the first plan is taken.
+    again = reasons(site_pages(build_index(items, renamed), kept))
+    assert again == reasons(site_pages(build_index(items, renamed)))
+    assert again["briefings/a"][0] == "Shares tag: thaad; theme: Security matters"
+    assert reasons(site_pages(build_index(items, SETTINGS), kept)) == first
+
+
 def test_related_respects_the_limit_and_never_links_to_itself() -> None:
     items = [make(f"b{i}", i) for i in range(20)]
     index = build_index(items, SiteSettings(related_limit=3))

@@ -166,6 +166,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
         self._render_cache: RenderCache | None = None
         self._serving = False
+        self._cards: CardMaker | None = None
+        # Related briefings' reasons by settings and language (see site_pages), kept while serving.
+        self._reasons: tuple[Any, dict[Any, dict[Any, str]]] = (None, {})
         # Pagefind's index; under `mkdocs serve` it outlives rebuilds and takes only changed pages.
         self._search = SearchIndex()
         # Site-relative URL ("/briefings/x/") → output file, for the pages search indexes.
@@ -329,7 +332,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # Loading, indexing and planning allocate many objects and no cycles: see gcpause.
         with collector_paused():
             index = self._site_index
-            specs = site_pages(index)
+            if not self._serving or self._reasons[0] != index.settings:
+                self._reasons = (index.settings, {})
+            specs = site_pages(index, self._reasons[1])
         repo = RepoLinks.from_config(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         env = make_environment([self._project_dir / self._settings.templates_dir], self._compiled)
         address = urls.SiteAddress(config.site_name, config.site_url or None, config.use_directory_urls)
@@ -410,7 +415,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         drawn = bool(self._settings.share_cards and address.site_url)
 
         def assets() -> tuple[dict[str, Path], str | None]:
-            cards = CardMaker(self._project_dir / CARD_CACHE) if drawn else None
+            cards = self._card_maker() if drawn else None
             found = asset_files(index, address, self._project_dir, config.site_description, cards)
             return found, missing_fonts_note(cards) if cards is not None else None
 
@@ -431,6 +436,16 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         if config.theme.name == THEME_NAME:
             quiet_alternate_lookups(files, config)
         return self._incremental.keep_pages(files)
+
+    def _card_maker(self) -> CardMaker:
+        """The share-card maker: one a serving session keeps, so unchanged cards are named at once."""
+        folder = self._project_dir / CARD_CACHE
+        maker = self._cards if self._serving and self._cards is not None and self._cards.cache_dir == folder else None
+        if maker is None:
+            maker = CardMaker(folder)
+            self._cards = maker if self._serving else None
+        maker.begin()
+        return maker
 
     def _reused(
         self, name: str, key: Any, make: Callable[[], Any], usable: Callable[[Any], bool] | None = None

@@ -182,6 +182,17 @@ class CardMaker:
     cache_dir: Path
     missing_fonts: set[str] = field(default_factory=set)
     used: set[Path] = field(default_factory=set)
+    # Each card's file and the scripts it lacks a font for: a maker kept across the rebuilds of
+    # `mkdocs serve` names thousands of unchanged cards again without weighing their words.
+    # Fonts are looked up once a process (`find_face`), so a card's file cannot change under it.
+    _known: dict[Card, tuple[Path, frozenset[str]]] = field(default_factory=dict, repr=False)
+
+    def begin(self) -> None:
+        """Another build: what it uses and misses is its own (`prune`, `missing_fonts`)."""
+        self.used = set()
+        self.missing_fonts = set()
+        if len(self._known) > _KNOWN_CARDS:
+            self._known = {}
 
     def _font(self, script: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont | None:
         face = find_face(script)
@@ -222,12 +233,18 @@ class CardMaker:
         return targets
 
     def _target(self, card: Card) -> Path:
-        key = json.dumps(
-            [DRAWING_VERSION, PIL.__version__, card.heading, card.title, card.details, card.language, self._faces(card)],
-            ensure_ascii=False,
-        )
-        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
-        target = self.cache_dir / f"{digest}.png"
+        known = self._known.get(card)
+        if known is None:
+            faces = self._faces(card)
+            key = json.dumps(
+                [DRAWING_VERSION, PIL.__version__, card.heading, card.title, card.details, card.language, faces],
+                ensure_ascii=False,
+            )
+            digest = hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+            lacking = frozenset(face[0] for face in faces if face[1:] == [None] and face[0] != "latin")
+            known = self._known[card] = (self.cache_dir / f"{digest}.png", lacking)
+        target, lacking = known
+        self.missing_fonts |= lacking
         self.used.add(target)
         return target
 
@@ -300,6 +317,8 @@ class CardMaker:
 
 # Fewer cards than this per worker are drawn faster than a worker is forked and fed.
 _CARDS_PER_WORKER = 32
+# Cards remembered by a kept maker before it starts afresh (a few titles' worth of edits per briefing).
+_KNOWN_CARDS = 100_000
 # The maker whose cards the forked workers draw (set just before forking).
 _drawing: CardMaker | None = None
 

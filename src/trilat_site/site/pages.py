@@ -645,7 +645,7 @@ def about_page(index: SiteIndex) -> PageSpec:
     )
 
 
-def site_pages(index: SiteIndex) -> list[PageSpec]:
+def site_pages(index: SiteIndex, reasons: dict[Any, dict[Any, str]] | None = None) -> list[PageSpec]:
     """Every page the index gives, in the order the navigation lists them: the first language's,
     then each other language's under its prefix.
 
@@ -655,18 +655,23 @@ def site_pages(index: SiteIndex) -> list[PageSpec]:
     In a language after the first, every page exists, listing each briefing's edition in that
     language where there is one and its original otherwise; a briefing page only for a
     translation (no page is made up for a briefing nobody translated).
+
+    `reasons` keeps the related briefings' reasons as worded for another index (`mkdocs serve`
+    plans the site again on every save): a reason reads only the settings and the language
+    besides the shared features of its key (see briefing_page).
     """
-    specs = _language_pages(index, "")
+    reasons = {} if reasons is None else reasons
+    specs = _language_pages(index, "", reasons)
     for language in index.settings.languages[1:]:
         view = index.in_language(language)
-        specs += [dataclasses.replace(spec, language=language) for spec in _language_pages(view, language)]
+        specs += [dataclasses.replace(spec, language=language) for spec in _language_pages(view, language, reasons)]
     return specs
 
 
-def _language_pages(index: SiteIndex, prefix: str) -> list[PageSpec]:
+def _language_pages(index: SiteIndex, prefix: str, reasons: dict[Any, dict[Any, str]]) -> list[PageSpec]:
     settings = index.settings
-    reasons: dict[Any, str] = {}
-    specs = [briefing_page(index, b, reasons) for b in index.by_period if urls.edition_prefix(b) == prefix]
+    worded = reasons.setdefault((settings, index.language), {})
+    specs = [briefing_page(index, b, worded) for b in index.by_period if urls.edition_prefix(b) == prefix]
     specs += briefings_pages(index)
     specs.append(themes_page(index))
     for theme in settings.themes:

@@ -98,6 +98,8 @@ class Shells:
         self._site: Any = None
         self._written: dict[str, _Written] = {}
         self._keys: dict[str, Hashable] = {}
+        # The pages given their shell in this build, with where their content sat in it.
+        self._given: dict[str, _Written] = {}
         self.active = False
         self.reused = 0
 
@@ -108,6 +110,7 @@ class Shells:
         self._site = site if active else None
         self.active = active
         self._keys = {}
+        self._given = {}
         self.reused = 0
 
     def reuse(self, dest: str, key: Hashable, content: str) -> tuple[str, str] | None:
@@ -125,6 +128,7 @@ class Shells:
         if _digest(data) != written.digest:
             return None
         self.reused += 1
+        self._given[dest] = written
         return data[: written.before].decode("utf-8"), data[len(data) - written.after :].decode("utf-8")
 
     def key_of(self, dest: str) -> Hashable | None:
@@ -139,6 +143,7 @@ class Shells:
     def adopt(self, dest: str, written: _Written | None) -> None:
         """The page written to `dest` by another process, with what it kept of it."""
         self._keys.pop(dest, None)
+        self._given.pop(dest, None)
         self._written.pop(dest, None)
         if written is not None:
             self._written[dest] = written
@@ -146,13 +151,21 @@ class Shells:
     def written(self, dest: str, output: str, content: str) -> None:
         """The page as it is written to `dest`, with `content` in it, for the next build to reuse."""
         key = self._keys.pop(dest, None)
+        given = self._given.pop(dest, None)
         if key is None:
             return
         self._written.pop(dest, None)
-        if not content or not tidy_untouched(content):
+        if not content:
             return
         data, inner = _encoded(output), _encoded(content)
-        at = data.find(inner)
-        if at < 0 or data.find(inner, at + 1) >= 0:
-            return
+        if given is not None and len(data) == given.before + len(inner) + given.after and data.startswith(inner, given.before):
+            # The shell given in `reuse` around the new content: where it sits is known, and
+            # its content was checked there.
+            at = given.before
+        else:
+            if not tidy_untouched(content):
+                return
+            at = data.find(inner)
+            if at < 0 or data.find(inner, at + 1) >= 0:
+                return
         self._written[dest] = _Written(key, at, len(data) - at - len(inner), _digest(data))
