@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -25,6 +26,7 @@ from trilat_site.mkdocs import incremental, writing
 from trilat_site.mkdocs.conversion import Conversions
 from trilat_site.mkdocs.incremental import Incremental
 from trilat_site.mkdocs.material import shells
+from trilat_site.mkdocs.plugin import TrilatPlugin
 from trilat_site.site.render import RenderCache, builtin_templates
 
 PEOPLE = "- id: kim\n  name: Kim Ji-won\n  organization: asan\n- id: sato\n  name: Sato Kenji\n"
@@ -114,6 +116,9 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("source", lambda root: _edit(root, "briefings/a.md", "title: A source", "title: Another source")),
     ("registry", lambda root: _edit(root, "briefings/_data/people.yml", "Kim Ji-won", "Kim Ji-won (KIDA)")),
     ("organisation", lambda root: _edit(root, "briefings/_data/organizations.yml", "Asan Institute", "Asan")),
+    # A page that comes to name a person is rewritten when that person changes next.
+    ("people", lambda root: _edit(root, "briefings/c.md", "organizations: [asan]", "organizations: [asan]\npeople: [sato]")),
+    ("registry, newly named", lambda root: _edit(root, "briefings/_data/people.yml", "Sato Kenji", "Sato Kenji (JIIA)")),
     ("new template", lambda root: _template(root, "first")),
     ("template", lambda root: _template(root, "second")),
     (
@@ -295,6 +300,8 @@ def test_edits_served_in_several_languages_are_what_a_clean_build_writes(site: S
         ("registry changes ignored", "registry"),
         # A page not written again when its kind's own template changed.
         ("page key without its template", "template"),
+        # A page that came to name a person keeps the look-ups of its earlier rendering.
+        ("look-ups kept from before the page was rewritten", "registry, newly named"),
     ],
 )
 def test_a_cache_keyed_too_coarsely_is_caught(
@@ -308,6 +315,17 @@ def test_a_cache_keyed_too_coarsely_is_caught(
             return None if found is None else found[:3]
 
         monkeypatch.setattr(Conversions, "_key", coarse)
+    elif mutant.startswith("look-ups"):
+        post_page = TrilatPlugin.on_post_page
+
+        def stale(self: TrilatPlugin, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+            before = self._rewritten.get(page.file.src_uri)
+            output = post_page(self, output, page=page, config=config)
+            if before is not None:
+                self._lookups[page.file.src_uri] = before
+            return output
+
+        monkeypatch.setattr(TrilatPlugin, "on_post_page", stale)
     else:
         decide = Incremental.decide
 
@@ -321,7 +339,7 @@ def test_a_cache_keyed_too_coarsely_is_caught(
             return decide(self, files, site_key, keys, touched, extra, config)
 
         monkeypatch.setattr(Incremental, "decide", coarse_decide)
-    edits = [e for e in EDITS if e[0] == edit]
+    edits = [e for e in EDITS if e[0] == edit or (edit == "registry, newly named" and e[0] == "people")]
     found = _chain(site, edits)
     assert found[:1] == [edit], found
     assert any(line.startswith("differs: briefings/") for line in found[1:]), found

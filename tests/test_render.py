@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
+
+import pytest
 
 from conftest import record as make
 from trilat_site.core.index import build_index
@@ -89,3 +92,37 @@ def test_parts_are_kept_until_their_page_is_rendered_again_and_follow_their_reco
     sources_page(fewer, parts, rendered=False)  # the next rebuild begins
     kept = [str(part) for page in parts.parts.values() for part in page.values()]
     assert kept and not any("B, revised" in part for part in kept), "only what the page's last rendering used is kept"
+
+
+def test_the_registry_entries_a_page_looked_up_are_noted_with_it_and_with_each_part_it_keeps(tmp_path: Path) -> None:
+    # Under `mkdocs serve --dirty` a changed person rewrites the pages that looked them up.
+    from trilat_site.core.index import registry_lookups
+    from trilat_site.core.model import Author, Organization, Person, Registry
+
+    registry = Registry(
+        people=(Person("ann", "Ann", organization="nbr"), Person("bob", "Bob"), Person("cy", "Cy")),
+        organizations=(Organization("nbr", "NBR"),),
+    )
+    briefings = [make("a", 0, people=("cy",), authors=(Author(person="ann"),)), make("b", 1)]
+    index = build_index(briefings, SiteSettings(), registry)
+    # A site's own sources page keeps a part whose macro names a person the records do not.
+    (tmp_path / "sources.html").write_text(
+        '{% macro who() %}{{ person_of("bob").name }}{% endmacro %}<p>{{ fragment("who", who) }}</p>', "utf-8"
+    )
+    parts = RenderCache()
+
+    def looked_up(path: str) -> set[object]:
+        renderer = Renderer(make_environment([tmp_path]), index, ADDRESS, None, None, parts=parts)
+        spec = next(s for s in site_pages(index) if s.path == path)
+        with registry_lookups() as seen:
+            assert "Bob" in renderer.render(spec) or path != "sources"
+            renderer.head(spec)
+        return seen
+
+    # The byline (its author and her organisation) and the people it is indexed under.
+    assert looked_up("briefings/a") == {("person", "ann"), ("organization", "nbr"), ("person", "cy")}
+    assert looked_up("briefings/b") == set()
+    assert looked_up("sources") == {("person", "bob")}
+    made = parts.part
+    parts.part = lambda page, key, make: made(page, key, lambda: pytest.fail("the part is kept"))  # type: ignore[method-assign]
+    assert looked_up("sources") == {("person", "bob")}, "a kept part brings what its rendering looked up"

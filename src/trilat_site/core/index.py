@@ -9,12 +9,14 @@ briefing is ever compared with every other.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,6 +24,51 @@ from .history import History
 from .model import Briefing, Event, Organization, PartialDate, Person, Registry, Source, Tag
 from .settings import SiteSettings
 from .slugs import tag_slug
+
+Entry = tuple[str, str]
+"""A registry entry: ("person", id) or ("organization", id)."""
+
+# Where the entries looked up are noted, while something records them (see registry_lookups).
+_looked_up: ContextVar[set[Entry] | None] = ContextVar("trilat_registry_lookups", default=None)
+
+
+@contextlib.contextmanager
+def registry_lookups(into: set[Entry] | None = None) -> Iterator[set[Entry]]:
+    """Notes every registry entry looked up (`SiteIndex.person`, `SiteIndex.organization`, in
+    any view of the index) while the block runs, in `into` or a new set. Records name people and
+    organisations by id; every look-up of what an id stands for goes through those two methods,
+    so what a page rendered from them shows of the registry is what this notes. Recordings
+    nest: what an inner one notes, the outer one notes too."""
+    found = set() if into is None else into
+    outer = _looked_up.get()
+    token = _looked_up.set(found)
+    try:
+        yield found
+    finally:
+        _looked_up.reset(token)
+        if outer is not None:
+            outer.update(found)
+
+
+def note_lookups(entries: Iterable[Entry]) -> None:
+    """Entries looked up earlier for something used again now (a kept part of a page)."""
+    found = _looked_up.get()
+    if found is not None:
+        found.update(entries)
+
+
+def changed_entries(old: Registry, new: Registry) -> set[Entry]:
+    """The registry entries added, removed or changed from one registry to the next."""
+    changed: set[Entry] = set()
+    for kind, before, after in (
+        ("person", old.people, new.people),
+        ("organization", old.organizations, new.organizations),
+    ):
+        was = {e.id: e for e in before}
+        now = {e.id: e for e in after}
+        changed.update((kind, i) for i in was.keys() | now.keys() if was.get(i) != now.get(i))
+    return changed
+
 
 # How many neighbours in time each shared feature may contribute as candidates.
 CANDIDATES_PER_FEATURE = 20
@@ -178,10 +225,18 @@ class SiteIndex:
         return self._editions.originals[b.slug]
 
     def person(self, person_id: str) -> Person:
+        found = _looked_up.get()
+        if found is not None:
+            found.add(("person", person_id))
         return self._people_by_id[person_id]
 
     def organization(self, organization_id: str | None) -> Organization | None:
-        return self._organizations_by_id.get(organization_id) if organization_id else None
+        if not organization_id:
+            return None
+        found = _looked_up.get()
+        if found is not None:
+            found.add(("organization", organization_id))
+        return self._organizations_by_id.get(organization_id)
 
     def updated(self, b: Briefing) -> Instant:
         """The last change: the time of the file's last commit where Git knows it, else `updated`,

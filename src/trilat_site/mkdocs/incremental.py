@@ -14,8 +14,8 @@ every file it plans (`PlannedFile`), with what it knows of the page:
   the digest of its converted body; the titles of the briefings its links print, in each
   of their editions; its PDF edition; the languages it exists in, which its alternates and
   switcher name; a translation's original, whose date and language it states), and a page
-  also counts as changed when it names a person or organisation
-  whose registry entry changed. Everything else a page is made from (the configuration,
+  also counts as changed when its last rendering looked up a person or organisation whose
+  registry entry changed (`core.index.registry_lookups`). Everything else a page is made from (the configuration,
   the theme and template folders, the navigation with its titles) is site-wide: when it
   changed, every page is written again;
 - a file the plugin generates (the exports, stylesheet and script) is written when its
@@ -214,7 +214,7 @@ class Incremental:
         """Once every page is read: which of the plugin's pages to write again; returns how many.
 
         `site` holds the site-wide inputs; `keys` each page's own (by source name), `touched`
-        the pages that name a changed registry entry.
+        the pages whose last rendering looked up a changed registry entry.
         """
         pages = files.documentation_pages(inclusion=lambda level: level.is_in_serve())
         outputs = {f.abs_dest_path for f in files if f.inclusion.is_in_serve()}

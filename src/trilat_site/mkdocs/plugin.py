@@ -28,7 +28,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from ..core.gcpause import IdleCollections, collector_paused
 from ..core.history import History, HistoryCache, read_history
-from ..core.index import SiteIndex, build_index, iso_instant
+from ..core.index import Entry, SiteIndex, build_index, changed_entries, iso_instant, registry_lookups
 from ..core.loader import BodyUnreadable, BriefingCache, load_briefings, read_body
 from ..core.model import Briefing
 from ..core.problems import BriefingErrors
@@ -49,9 +49,7 @@ from ..site.render import (
     RenderCache,
     Renderer,
     TemplateFailed,
-    changed_entries,
     make_environment,
-    registry_entries,
 )
 from ..site.repo import RepoLinks
 from .config import TrilatConfig, options_of
@@ -167,6 +165,12 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._render_cache: RenderCache | None = None
         self._serving = False
         self._cards: CardMaker | None = None
+        # Under `mkdocs serve --dirty`: the registry entries each page's content and head looked
+        # up when last rendered (see registry_lookups); a changed entry rewrites the pages that did.
+        self._lookups: dict[str, tuple[frozenset[Entry], frozenset[Entry]]] = {}
+        # The pages this build writes: their records until they are written, and what they look up.
+        self._rewritten: dict[str, tuple[frozenset[Entry], frozenset[Entry]]] = {}
+        self._looking: dict[str, tuple[set[Entry], set[Entry]]] = {}
         # Related briefings' reasons by settings and language (see site_pages), kept while serving.
         self._reasons: tuple[Any, dict[Any, dict[Any, str]]] = (None, {})
         # Pagefind's index; under `mkdocs serve` it outlives rebuilds and takes only changed pages.
@@ -632,6 +636,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
 
         def take_in(src: str, kept: dict[str, Any]) -> None:
             self._shells.adopt(files.src_uris[src].abs_dest_path, kept.get("shell"))
+            if "lookups" in kept:
+                self._lookups[src] = kept["lookups"]
             if "search" in kept:
                 self._search_page(*kept["search"])
 
@@ -682,12 +688,23 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             )
         touched: set[str] = set()
         if self._registry is not None and self._registry != index.registry:
+            # The pages whose last rendering looked up a changed entry, and any not rendered yet.
             changed = changed_entries(self._registry, index.registry)
-            seen: dict[int, Any] = {}
-            touched = {src for src, spec in self._specs.items() if registry_entries(spec, index, seen) & changed}
+
+            def looked_up(src: str) -> bool:
+                found = self._lookups.get(src)
+                return found is None or not (found[0].isdisjoint(changed) and found[1].isdisjoint(changed))
+
+            touched = {src for src in self._specs if looked_up(src)}
         self._registry = index.registry
         pdfs = [pdf for pdf in map(self._pdf_of, self._specs.values()) if pdf is not None]
         count = self._incremental.decide(files, site, keys, touched, pdfs, config)
+        # A page written again has its record made afresh as it is written (here or by the worker):
+        # until then it has none, which any registry change would count as touched.
+        rewritten = {f.src_uri for f in files if isinstance(f, PlannedFile) and f.modified}
+        self._rewritten = {src: self._lookups[src] for src in rewritten if src in self._lookups}
+        self._lookups = {src: found for src, found in self._lookups.items() if src in self._specs and src not in rewritten}
+        self._looking = {}
         # Shells are the theme's output, so only where the pages extend the plugin's main.html.
         main = env.get_template("main.html").filename
         self._shells.begin(site, self._incremental.active and main == str(overrides_dir() / "main.html"))
@@ -780,7 +797,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             return context
         own = page.content or ""
         self._converted[page.file.src_uri] = own
-        with self._template_errors():
+        looked_up: tuple[set[Entry], set[Entry]] = (set(), set())
+        if self._incremental.active:
+            self._looking[page.file.src_uri] = looked_up
+        with self._template_errors(), registry_lookups(looked_up[0]):
             page.content = self._renderer.render(spec, own, self._pdf_of(spec))
         if spec.kind in _TOC_KINDS:
             add_template_sections(page, page.content)
@@ -790,10 +810,11 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # if not here. A page written again for its kind's template alone has the head it
             # had: everything else particular to it is in its key (see incremental.py).
             last = self._shells.key_of(dest) if src in self._incremental.template_only else None
-            if isinstance(last, tuple):
+            if isinstance(last, tuple) and src in self._rewritten:
                 head_digest = last[-1]
+                looked_up[1].update(self._rewritten[src][1])
             else:
-                with self._template_errors():
+                with self._template_errors(), registry_lookups(looked_up[1]):
                     head = self._heads[src] = self._renderer.head(spec, self._pdf_of(spec), page.url)
                 head_digest = hashlib.blake2b(head.encode("utf-8", "surrogatepass"), digest_size=16).digest()
             key = (shell_key(page, context), spec.language, head_digest)
@@ -841,6 +862,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # The page is written: it goes back to its converted Markdown, as MkDocs keeps it.
             page.content = converted
         head = self._heads.pop(src, None)
+        looked_up = self._looking.pop(src, None)
         if src in self._given:
             # Its shell is the page as last written: tidied, with its head in it.
             self._given.discard(src)
@@ -849,13 +871,17 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             if self._renderer is not None:
                 if head is None:
                     spec = self._specs.get(src)
-                    with self._template_errors():
+                    with self._template_errors(), registry_lookups(looked_up[1] if looked_up else None):
                         head = self._renderer.head(spec, self._pdf_of(spec), page.url)
                 at = output.find("</head>")
                 if at >= 0 and head.strip():
                     output = output[:at] + head + output[at:]
         if self._shells.active:
             self._shells.written(page.file.abs_dest_path, output, content)
+        if looked_up is not None:
+            record = self._lookups[src] = (frozenset(looked_up[0]), frozenset(looked_up[1]))
+            if self._worker_kept is not None:
+                self._worker_kept["lookups"] = record
         url = "/" + page.file.url
         if self._settings.search and self._search.wants(url):
             # Pagefind reads the page's content on its own core while MkDocs writes the next page.

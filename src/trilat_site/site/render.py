@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -27,8 +26,16 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ..core.index import SiteIndex, event_anchor, iso_instant, listing_key
-from ..core.model import Briefing, Organization, PartialDate, Period, Person, Registry
+from ..core.index import (
+    Entry,
+    SiteIndex,
+    event_anchor,
+    iso_instant,
+    listing_key,
+    note_lookups,
+    registry_lookups,
+)
+from ..core.model import Briefing, PartialDate, Period
 from . import citation, svg, urls
 from .bylines import translator_bylines, worded
 from .crossrefs import CrossReferences
@@ -265,12 +272,14 @@ class RenderCache:
     """
 
     generation: Any = None
-    entries: dict[Any, str] = field(default_factory=dict)
+    # Each with the registry entries its rendering looked up, which a page using it again
+    # looked up too (see registry_lookups).
+    entries: dict[Any, tuple[str, frozenset[Entry]]] = field(default_factory=dict)
     used: set[Any] = field(default_factory=set)
     # Parts of pages (see Fragments) by the page they are in, as its last rendering left them:
     # a page not rendered again in a build keeps its parts for the next.
-    parts: dict[Any, dict[Any, Any]] = field(default_factory=dict)
-    parts_now: dict[Any, dict[Any, Any]] = field(default_factory=dict)
+    parts: dict[Any, dict[Any, tuple[Any, frozenset[Entry]]]] = field(default_factory=dict)
+    parts_now: dict[Any, dict[Any, tuple[Any, frozenset[Entry]]]] = field(default_factory=dict)
 
     def begin(self, generation: Any) -> None:
         if generation != self.generation:
@@ -287,8 +296,9 @@ class RenderCache:
         self.used.add(key)
         found = self.entries.get(key)
         if found is None:
-            found = self.entries[key] = make()
-        return found
+            found = self.entries[key] = _made(make)
+        note_lookups(found[1])
+        return found[0]
 
     def part(self, page: Any, key: Any, make: Callable[[], Any]) -> Any:
         now = self.parts_now.setdefault(page, {})
@@ -296,9 +306,16 @@ class RenderCache:
         if found is None:
             found = self.parts.get(page, {}).get(key)
             if found is None:
-                found = make()
+                found = _made(make)
             now[key] = found
-        return found
+        note_lookups(found[1])
+        return found[0]
+
+
+def _made(make: Callable[[], Any]) -> tuple[Any, frozenset[Entry]]:
+    with registry_lookups() as looked_up:
+        made = make()
+    return made, frozenset(looked_up)
 
 
 class Fragments:
@@ -330,96 +347,6 @@ class Fragments:
         link = context.get("link")
         where = (link.prefix, link.here) if isinstance(link, Links) else None
         return self._cache.part((context.name, context.get("page_language"), where), key, lambda: macro(*args))
-
-
-Entry = tuple[str, str]
-"""A registry entry: ("person", id) or ("organization", id)."""
-
-
-def registry_entries(spec: PageSpec, index: SiteIndex, seen: dict[int, Any] | None = None) -> set[Entry]:
-    """The registry entries a page's rendering may look up: those the records it is made from name
-    (a briefing's people, organisations and authors, wherever the page's subject or context holds
-    it), and each such person's organisation. Templates reach the registry only through records
-    (`person_of(p)` for an id a record holds), so a page that names none of an entry's ids does not
-    change with it.
-
-    `seen`, shared by the calls for one build's pages, keeps what each record names: a briefing
-    is in a dozen listings, and an event or source page holds thousands of records."""
-    people: set[str] = set()
-    orgs: set[str] = set()
-    seen = {} if seen is None else seen
-
-    def named(b: Briefing) -> tuple[frozenset[str], frozenset[str]]:
-        found = seen.get(id(b))
-        if found is None or found[0] is not b:
-            them = set(b.people)
-            theirs = set(b.organizations)
-            for a in b.authors:
-                if a.person:
-                    them.add(a.person)
-                if a.organization:
-                    theirs.add(a.organization)
-            found = seen[id(b)] = (b, frozenset(them), frozenset(theirs))
-        return found[1], found[2]
-
-    def walk(value: Any) -> None:
-        if value is None or isinstance(value, _LEAVES):
-            return
-        if isinstance(value, Briefing):
-            them, theirs = named(value)
-            people.update(them)
-            orgs.update(theirs)
-        elif isinstance(value, Person):
-            people.add(value.id)
-        elif isinstance(value, Organization):
-            orgs.add(value.id)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(key)
-                walk(item)
-        elif isinstance(value, list | tuple | set | frozenset):
-            # Mostly long lists of briefings: taken here rather than one call each.
-            for item in value:
-                if type(item) is Briefing:
-                    them, theirs = named(item)
-                    people.update(them)
-                    orgs.update(theirs)
-                elif item is not None and not isinstance(item, _LEAVES):
-                    walk(item)
-        elif dataclasses.is_dataclass(value):
-            names = _FIELD_NAMES.get(type(value))
-            if names is None:
-                names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
-            for name in names:
-                walk(getattr(value, name))
-
-    walk(spec.subject)
-    walk(spec.context)
-    for pid in people:
-        try:
-            org = index.person(pid).organization
-        except KeyError:
-            continue
-        if org:
-            orgs.add(org)
-    return {("person", p) for p in people} | {("organization", o) for o in orgs}
-
-
-_LEAVES = (str, int, float, bool, dt.date)
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def changed_entries(old: Registry, new: Registry) -> set[Entry]:
-    """The registry entries added, removed or changed from one registry to the next."""
-    changed: set[Entry] = set()
-    for kind, before, after in (
-        ("person", old.people, new.people),
-        ("organization", old.organizations, new.organizations),
-    ):
-        was = {e.id: e for e in before}
-        now = {e.id: e for e in after}
-        changed.update((kind, i) for i in was.keys() | now.keys() if was.get(i) != now.get(i))
-    return changed
 
 
 def _subject_variables(spec: PageSpec) -> dict[str, Any]:

@@ -4,8 +4,8 @@ Material renders its whole page template for every page MkDocs writes: the heade
 navigation, the table of contents, the footer. That is about two milliseconds a page, most
 of what a page written again costs. Many edits change what is inside a page and nothing the
 theme prints around it: a change to the site's own briefing template (every briefing page),
-a new briefing (every later page of each listing it enters shifts by one), a person renamed
-(every listing that shows their briefings). Such a page becomes the page already written,
+a new briefing (every later page of each listing it enters shifts by one), a renamed person
+(the pages of the briefings that index them). Such a page becomes the page already written,
 with its content swapped.
 
 What the theme prints around the content is made of the site (configuration, theme and
