@@ -15,9 +15,9 @@ every file it plans (`PlannedFile`), with what it knows of the page:
   of their editions; its PDF edition; the languages it exists in, which its alternates and
   switcher name; a translation's original, whose date and language it states), and a page
   also counts as changed when its last rendering looked up a person or organisation whose
-  registry entry changed (`core.index.registry_lookups`). Everything else a page is made from (the configuration,
-  the theme and template folders, the navigation with its titles) is site-wide: when it
-  changed, every page is written again;
+  registry entry changed (`core.index.registry_lookups`). Everything else a page is made
+  from (the configuration, the theme and template folders, the navigation with its titles)
+  is site-wide: when it changed, every page is written again;
 - a file the plugin generates (the exports, stylesheet and script) is written when its
   content changed; MkDocs' own pages from docs/ are always read and written;
 - an output the previous build planned and this one does not (a deleted briefing's page,

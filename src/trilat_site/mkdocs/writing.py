@@ -4,10 +4,11 @@ MkDocs writes a build's pages one after another, each through the theme's page t
 the plugin's, while the machine's other cores wait, and its server answers no request until
 the rebuild ends. Some edits rewrite thousands of pages: a change to the site's briefing
 template (every briefing page), a new or deleted briefing (every later page of each listing it
-is in), a renamed person who is in many briefings (each page showing their name). When a rebuild has many pages
-to write, the plugin forks a worker as MkDocs starts writing them (`parallel.Workers`; `fork`
-copies the whole prepared build): MkDocs writes from the first page onwards, the worker from
-the last backwards, each taking the next under a shared lock, until they meet.
+is in), a renamed person who is in many briefings (each page showing their name). When a
+rebuild has many pages to write, the plugin forks a worker as MkDocs starts writing them
+(`parallel.Workers`; `fork` copies the whole prepared build): MkDocs writes from the first page
+onwards, the worker from the last backwards, each taking the next under a shared lock, until
+they meet.
 
 The worker writes a page with MkDocs' own `_build_page`, the same events and templates, into
 the same file. What else a page gives the build (its search document, its shell, what it
