@@ -126,3 +126,28 @@ def test_the_registry_entries_a_page_looked_up_are_noted_with_it_and_with_each_p
     made = parts.part
     parts.part = lambda page, key, make: made(page, key, lambda: pytest.fail("the part is kept"))  # type: ignore[method-assign]
     assert looked_up("sources") == {("person", "bob")}, "a kept part brings what its rendering looked up"
+
+
+def test_a_registry_change_drops_only_the_kept_parts_that_looked_up_a_changed_entry(tmp_path: Path) -> None:
+    from trilat_site.core.model import Person, Registry
+
+    (tmp_path / "sources.html").write_text(
+        '{% macro who(id) %}{{ person_of(id).name }}{% endmacro %}{% macro plain() %}Sources{% endmacro %}'
+        '<p>{{ fragment("who", who, "bob") }} {{ fragment("plain", plain) }}</p>',
+        "utf-8",
+    )
+    parts = RenderCache()
+    made: list[object] = []
+    keep = parts.part
+    parts.part = lambda page, key, make: keep(page, key, lambda: made.append(key) or make())  # type: ignore[method-assign]
+
+    def sources(*people: Person) -> str:
+        index = build_index([make("a", 0)], SiteSettings(), Registry(people=people))
+        renderer = Renderer(make_environment([tmp_path]), index, ADDRESS, None, None, parts=parts)
+        made.clear()
+        return renderer.render(next(s for s in site_pages(index) if s.kind is PageKind.SOURCES))
+
+    assert sources(Person("bob", "Bob"), Person("cy", "Cy")) == "<p>Bob Sources</p>" and made == ["who", "plain"]
+    assert sources(Person("bob", "Bob"), Person("cy", "Cy Renamed")) == "<p>Bob Sources</p>" and made == []
+    assert sources(Person("bob", "Bob Renamed"), Person("cy", "Cy Renamed")) == "<p>Bob Renamed Sources</p>"
+    assert made == ["who"], "only the part that looked bob up is made again"

@@ -29,13 +29,14 @@ from markupsafe import Markup
 from ..core.index import (
     Entry,
     SiteIndex,
+    changed_entries,
     event_anchor,
     iso_instant,
     listing_key,
     note_lookups,
     registry_lookups,
 )
-from ..core.model import Briefing, PartialDate, Period
+from ..core.model import Briefing, PartialDate, Period, Registry
 from . import citation, svg, urls
 from .bylines import translator_bylines, worded
 from .crossrefs import CrossReferences
@@ -267,11 +268,13 @@ class RenderCache:
     """Rendered fragments kept across `mkdocs serve` rebuilds.
 
     A page whose template, content and context are equal to last time's is not rendered
-    again; any change of the site-wide inputs (`generation`) empties the cache, and what a
-    build did not ask for is dropped at the start of the next.
+    again; any change of the site-wide inputs (`generation`) empties the cache, a change of the
+    registry drops what looked up a changed entry, and what a build did not ask for is dropped
+    at the start of the next.
     """
 
     generation: Any = None
+    registry: Registry | None = None
     # Each with the registry entries its rendering looked up, which a page using it again
     # looked up too (see registry_lookups).
     entries: dict[Any, tuple[str, frozenset[Entry]]] = field(default_factory=dict)
@@ -281,7 +284,7 @@ class RenderCache:
     parts: dict[Any, dict[Any, tuple[Any, frozenset[Entry]]]] = field(default_factory=dict)
     parts_now: dict[Any, dict[Any, tuple[Any, frozenset[Entry]]]] = field(default_factory=dict)
 
-    def begin(self, generation: Any) -> None:
+    def begin(self, generation: Any, registry: Registry | None = None) -> None:
         if generation != self.generation:
             self.generation = generation
             self.entries.clear()
@@ -289,6 +292,13 @@ class RenderCache:
         else:
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
             self.parts.update(self.parts_now)
+            if registry != self.registry:
+                changed = changed_entries(self.registry or Registry(), registry or Registry())
+                self.entries = {k: v for k, v in self.entries.items() if v[1].isdisjoint(changed)}
+                self.parts = {
+                    page: {k: v for k, v in parts.items() if v[1].isdisjoint(changed)} for page, parts in self.parts.items()
+                }
+        self.registry = registry
         self.used = set()
         self.parts_now = {}
 
@@ -326,8 +336,8 @@ class Fragments:
     changes; its sections for the other sources are the same text as last time. The key is
     the template's own and is completed here with all a macro can read besides its arguments:
     the template, the page's language and where the page is (its links are relative to it). The
-    site-wide inputs (settings, registries, templates) empty the cache when they change
-    (`RenderCache.begin`). In a build that keeps nothing (`mkdocs build`), the macro is called.
+    site-wide inputs (settings, templates) empty the cache when they change, and a registry
+    change drops the parts that looked up a changed entry (`RenderCache.begin`). In a build that keeps nothing (`mkdocs build`), the macro is called.
     """
 
     def __init__(self, cache: RenderCache | None) -> None:
@@ -406,9 +416,10 @@ class Renderer:
         self.description = description
         kept = {id(c): c for c in (cache, parts) if c is not None}
         if kept:
-            generation = (address, repo, index.settings, index.registry, description, templates_fingerprint(env))
+            # The registry is not site-wide here: what each entry and part looked up of it is known.
+            generation = (address, repo, index.settings, description, templates_fingerprint(env))
             for c in kept.values():
-                c.begin(generation)
+                c.begin(generation, index.registry)
         # A build that keeps nothing for the next still renders each listing entry once.
         env.globals["listing_item"] = ListingItems(parts if parts is not None else RenderCache())
         env.globals["fragment"] = Fragments(parts)
