@@ -20,13 +20,14 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.config_options import Plugins
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 
 from conftest import SiteFactory, briefing
 from trilat_site.mkdocs import incremental, writing
 from trilat_site.mkdocs.conversion import Conversions
 from trilat_site.mkdocs.incremental import Incremental
 from trilat_site.mkdocs.material import shells
-from trilat_site.mkdocs.plugin import TrilatPlugin
+from trilat_site.mkdocs.plugin import SETTLE, TrilatPlugin
 from trilat_site.site.render import RenderCache, builtin_templates
 
 PEOPLE = "- id: kim\n  name: Kim Ji-won\n  organization: asan\n- id: sato\n  name: Sato Kenji\n"
@@ -157,6 +158,24 @@ def _chain(
             if differences:
                 return [name, *differences]
     return []
+
+
+def test_the_server_rebuilds_as_soon_as_its_watcher_reports_a_change(site: SiteFactory, tmp_path: Path) -> None:
+    root = site.write(_files())
+    (root / "templates").mkdir()
+    out = tmp_path / "out"
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(out))
+    # MkDocs' own wait for further changes, which its half-second polling makes idle.
+    assert server.build_delay == 0.1
+    with serving(root, out) as rebuild:
+        rebuild()
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out))
+        try:
+            assert config.plugins.on_serve(server, config=config, builder=lambda: None) is server
+        finally:
+            server.server_close()
+    assert server.build_delay == SETTLE < 0.1
+    assert server._watched_paths.keys() >= {str(root / "briefings"), str(root / "templates")}
 
 
 def test_every_edit_served_is_what_a_clean_build_writes(site: SiteFactory) -> None:

@@ -75,6 +75,9 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("trilat")
 
+# Seconds MkDocs' server waits for further changes before a rebuild (see on_serve).
+SETTLE = 0.02
+
 CSS_URI = "assets/trilat/trilat.css"
 # Only sites of several languages have a language switcher, and this stylesheet for it.
 LANGUAGES_CSS_URI = "assets/trilat/trilat-languages.css"
@@ -305,6 +308,12 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         templates = self._project_dir / self._settings.templates_dir
         if templates.is_dir():
             server.watch(str(templates))
+        # MkDocs' server waits a tenth of a second after a change for further changes before it
+        # rebuilds. Its watcher polls each folder every half second, so what one save (or one
+        # checkout) changed in a folder is reported at once: the wait caught nothing and
+        # delayed every preview by as much.
+        if isinstance(getattr(server, "build_delay", None), float):
+            server.build_delay = min(server.build_delay, SETTLE)
         return server
 
     def _index(self) -> SiteIndex:
