@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import mkdocs.utils
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -411,6 +412,78 @@ def test_a_page_whose_content_alone_changed_is_written_in_the_themes_page_as_las
     given.clear()
     assert _chain(site, [("tampered, then a template edit", _tamper_and_template)]) == []
     assert "a" not in given and {"b", "c", "e"} <= set(given), given
+
+
+def _searchable_template(marker: str) -> Callable[[Path], None]:
+    """The site's own briefing template with words search finds after each body (or none)."""
+
+    def edit(root: Path) -> None:
+        own = root / "templates" / "briefing.html"
+        own.parent.mkdir(exist_ok=True)
+        text = (builtin_templates() / "briefing.html").read_text(encoding="utf-8")
+        own.write_text(text.replace("{{ content }}", "{{ content }}" + marker, 1), encoding="utf-8")
+
+    return edit
+
+
+# Template edits that change what search finds on every briefing page and nothing around it;
+# the last makes every page shorter than the one before.
+SEARCHABLE_TEMPLATES = [
+    ("searchable template", _searchable_template("<p>Words searched for first.</p>")),
+    ("searchable template again", _searchable_template("<p>Other words searched for, second and longer.</p>")),
+    ("searchable template removed", _searchable_template("")),
+]
+
+
+def test_a_page_given_its_shell_is_written_by_the_plugin_as_mkdocs_would_write_it(
+    site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs' own part in writing a page whose content alone changed is left out: the plugin
+    writes it, and the site, its search bundle included, is the clean build's."""
+    direct: list[str] = []
+    by_mkdocs: list[str] = []
+    write_directly, write_file = TrilatPlugin._write_directly, mkdocs.utils.write_file
+
+    def counted(self: TrilatPlugin, file: Any) -> bool:
+        written = write_directly(self, file)
+        if written:
+            direct.append(Path(file.abs_dest_path).parent.name)
+        return written
+
+    def written(content: bytes, output_path: str) -> None:
+        by_mkdocs.append(Path(output_path).parent.name)
+        write_file(content, output_path)
+
+    monkeypatch.setattr(TrilatPlugin, "_write_directly", counted)
+    monkeypatch.setattr(mkdocs.utils, "write_file", written)
+    assert _chain(site, SEARCHABLE_TEMPLATES) == []
+    assert [direct.count(name) for name in ("a", "b", "c", "e")] == [3, 3, 3, 3], direct
+    # The first build's pages only were written by MkDocs.
+    assert [by_mkdocs.count(name) for name in ("a", "b", "c", "e")] == [1, 1, 1, 1], by_mkdocs
+
+
+def test_a_page_written_by_the_plugin_without_its_last_event_is_caught(
+    site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The page's on_post_page left out: search keeps what the page said before.
+    write_directly, post_page = TrilatPlugin._write_directly, TrilatPlugin.on_post_page
+    directly: list[bool] = []
+
+    def flagged(self: TrilatPlugin, file: Any) -> bool:
+        directly.append(True)
+        try:
+            return write_directly(self, file)
+        finally:
+            directly.pop()
+
+    def skipped(self: TrilatPlugin, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        return output if directly else post_page(self, output, page=page, config=config)
+
+    monkeypatch.setattr(TrilatPlugin, "_write_directly", flagged)
+    monkeypatch.setattr(TrilatPlugin, "on_post_page", skipped)
+    found = _chain(site, SEARCHABLE_TEMPLATES[:1])
+    assert found[:1] == ["searchable template"], found
+    assert any("pagefind/" in line for line in found[1:]), found
 
 
 @pytest.mark.parametrize(

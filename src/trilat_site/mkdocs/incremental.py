@@ -77,12 +77,18 @@ class PlannedFile(File):
     modified: bool = True
     # Set while a worker process may write the page (see writing.py): whether it did.
     elsewhere: Callable[[str], bool] | None = None
+    # Set while the plugin may write the page itself (TrilatPlugin._write_directly): whether it did.
+    direct: Callable[[PlannedFile], bool] | None = None
 
     def is_modified(self) -> bool:
+        # MkDocs asks as it reaches the page, in its order: the worker's page is taken in now,
+        # or the plugin writes it now.
         if self.modified and self.elsewhere is not None:
-            # MkDocs asks as it reaches the page, in its order: the worker's page is taken in now.
             written, self.elsewhere = self.elsewhere(self.src_uri), None
             self.modified = not written
+        if self.modified and self.direct is not None:
+            direct, self.direct = self.direct, None
+            self.modified = not direct(self)
         return self.modified
 
 

@@ -218,6 +218,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # The briefings' Markdown is read by the plugin when converted, unless another plugin takes part.
         self._own_sources = True
         self._theme_env: Environment | None = None
+        # The configuration of the build whose pages are being written.
+        self._building: MkDocsConfig | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -593,6 +595,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if env.bytecode_cache is None:
             env.bytecode_cache = self._compiled
+        self._building = config
         # Every page is read: what each is made from is known, and what to write again under --dirty.
         self._conversions.finish()
         if self._incremental.enabled:
@@ -616,6 +619,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             env.globals["trilat_alternates"] = lambda src: renderer.alternates(self._specs.get(src))
         if self._incremental.active and self._pdf is None:
             self._write_elsewhere(config, files, env)
+        if self._shells.active:
+            for file in files.documentation_pages():
+                if isinstance(file, PlannedFile) and file.generated_by is not None and file.modified:
+                    file.direct = self._write_directly
         return env
 
     def _write_elsewhere(self, config: MkDocsConfig, files: Files, env: Environment) -> None:
@@ -638,7 +645,10 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             # In the worker: MkDocs' own writing of the page, which is not part of its plugin API.
             self._worker_kept = {}
             file = files.src_uris[src]
-            _build_page(file.page, config, pages, nav, env, excluded=file.inclusion.is_excluded())
+            assert isinstance(file, PlannedFile)
+            file.elsewhere = file.direct = None
+            if not self._write_directly(file):
+                _build_page(file.page, config, pages, nav, env, excluded=file.inclusion.is_excluded())
             kept, self._worker_kept = self._worker_kept, None
             kept["shell"] = self._shells.kept(file.abs_dest_path)
             return kept
@@ -804,35 +814,94 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             self._language_context(context, spec)
         if spec is None or self._renderer is None:
             return context
+        shell = self._render_content(page, spec, context)
+        if shell is not None:
+            context["trilat_layout"] = LAYOUT
+            context["trilat_shell"] = shell
+            self._given.add(page.file.src_uri)
+        return context
+
+    def _render_content(self, page: Page, spec: PageSpec, context: dict[str, Any]) -> tuple[str, str] | None:
+        """The page's content rendered into `page.content` (its converted body kept for
+        on_post_page); what the theme printed around it when it was last written, if the page
+        can have it again (see material/shells.py)."""
+        assert self._renderer is not None
+        src = page.file.src_uri
         own = page.content or ""
-        self._converted[page.file.src_uri] = own
+        self._converted[src] = own
         looked_up: tuple[set[Entry], set[Entry]] = (set(), set())
         if self._incremental.active:
-            self._looking[page.file.src_uri] = looked_up
+            self._looking[src] = looked_up
         with self._template_errors(), registry_lookups(looked_up[0]):
             page.content = self._renderer.render(spec, own, self._pdf_of(spec))
         if spec.kind in _TOC_KINDS:
             add_template_sections(page, page.content)
-        if self._shells.active:
-            src, dest = page.file.src_uri, page.file.abs_dest_path
-            # The head goes into the page after the theme rendered it (on_post_page), made there
-            # if not here. A page written again for its kind's template alone has the head it
-            # had: everything else particular to it is in its key (see incremental.py).
-            last = self._shells.key_of(dest) if src in self._incremental.template_only else None
-            if isinstance(last, tuple) and src in self._rewritten:
-                head_digest = last[-1]
-                looked_up[1].update(self._rewritten[src][1])
-            else:
-                with self._template_errors(), registry_lookups(looked_up[1]):
-                    head = self._heads[src] = self._renderer.head(spec, self._pdf_of(spec), page.url)
-                head_digest = hashlib.blake2b(head.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-            key = (shell_key(page, context), spec.language, head_digest)
-            shell = self._shells.reuse(dest, key, page.content)
-            if shell is not None:
-                context["trilat_layout"] = LAYOUT
-                context["trilat_shell"] = shell
-                self._given.add(src)
-        return context
+        if not self._shells.active:
+            return None
+        dest = page.file.abs_dest_path
+        # The head goes into the page after the theme rendered it (on_post_page), made there
+        # if not here. A page written again for its kind's template alone has the head it
+        # had: everything else particular to it is in its key (see incremental.py).
+        last = self._shells.key_of(dest) if src in self._incremental.template_only else None
+        if isinstance(last, tuple) and src in self._rewritten:
+            head_digest = last[-1]
+            looked_up[1].update(self._rewritten[src][1])
+        else:
+            with self._template_errors(), registry_lookups(looked_up[1]):
+                head = self._heads[src] = self._renderer.head(spec, self._pdf_of(spec), page.url)
+            head_digest = hashlib.blake2b(head.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        key = (shell_key(page, context), spec.language, head_digest)
+        return self._shells.reuse(dest, key, page.content)
+
+    def _write_directly(self, file: PlannedFile) -> bool:
+        """Writes a page of a --dirty build whose content alone changed, as MkDocs would have
+        written it, without MkDocs' page pipeline; False when MkDocs is to write it.
+
+        MkDocs asks each page whether it is modified as it reaches it (`PlannedFile.is_modified`).
+        A page that gets its shell back (material/shells.py) is the shell around its new
+        content: MkDocs' own part in writing it (its context, the theme's template choosing the
+        shell's layout, the plugins' events, which are only this plugin's while it keeps the site,
+        and a file truncated then written) cost as much as rendering the content. The page is
+        made here by the same steps, each the plugin's own or the theme's template: the context
+        the shell's key reads (`_language_context`), the content, the page's template, on_post_page,
+        and its bytes encoded as MkDocs encodes them.
+        """
+        page, src = file.page, file.src_uri
+        spec = self._specs.get(src)
+        env = self._theme_env
+        if (
+            page is None
+            or spec is None
+            or env is None
+            or self._renderer is None
+            or file.inclusion.is_excluded()
+            or not self._shells.has(file.abs_dest_path)
+        ):
+            return False
+        context: dict[str, Any] = {}
+        if self._settings.multilingual:
+            self._language_context(context, spec)
+        toc = page.toc
+        shell = self._render_content(page, spec, context)
+        if shell is None:
+            # Written by MkDocs after all, through the theme: its content is rendered again there.
+            page.content, page.toc = self._converted.pop(src), toc
+            self._looking.pop(src, None)
+            self._heads.pop(src, None)
+            return False
+        self._given.add(src)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        output = template.render({"page": page, "trilat_layout": LAYOUT, "trilat_shell": shell})
+        assert self._building is not None
+        output = self.on_post_page(output, page=page, config=self._building)
+        data = output.encode("utf-8", errors="xmlcharrefreplace")
+        # The file is the page as last written (its checksum was checked): overwritten in place, as
+        # truncating it first makes the file system release and allocate its blocks anew, which
+        # costs several times the write.
+        with open(file.abs_dest_path, "r+b") as out:
+            out.write(data)
+            out.truncate()
+        return True
 
     def _page_language(self, page: Page) -> str:
         spec = self._specs.get(page.file.src_uri)

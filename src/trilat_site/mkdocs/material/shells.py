@@ -15,14 +15,22 @@ content (`shell_key`). The page's template is the plugin's `main.html`, which ex
 `trilat-shell.html` instead of Material's `base.html` when the plugin gives the page its
 shell (`LAYOUT`): the shell's two parts and the new content, nothing else. A page gets its
 shell back only when its key is the one it was written with, the file on disk is still the
-one written (its digest), the old content was found in it exactly once and `tidy_page` has
+one written (its checksum), the old content was found in it exactly once and `tidy_page` has
 nothing to change in either content. Anything else, and the theme renders the page as always:
 `tests/test_incremental.py` holds what is served against clean builds, byte for byte.
+
+A page that can have its shell back is written by the plugin itself as MkDocs reaches it
+(`TrilatPlugin._write_directly`, from `PlannedFile.is_modified`): once its content is rendered,
+MkDocs' own steps (the page's context, the theme's template choosing the shell's layout, the
+plugins' events, which are only the plugin's own while it keeps the site, a file truncated and
+written again) would cost as much again. The same steps are taken there, the page's template
+rendered and its bytes encoded as MkDocs does, and the file, checked to be the one written, is
+overwritten in place.
 """
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +48,10 @@ def _encoded(html: str) -> bytes:
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    # What tells a page changed on disk by something else since it was written: a checksum is
+    # enough (whoever can write there can write anything), and each page given its shell is
+    # summed twice (read back, written), a fifth of the time a cryptographic hash takes.
+    return zlib.crc32(data).to_bytes(4, "big") + len(data).to_bytes(8, "big")
 
 
 def _toc(items: Any) -> tuple[Any, ...]:
@@ -130,6 +141,10 @@ class Shells:
         self.reused += 1
         self._given[dest] = written
         return data[: written.before].decode("utf-8"), data[len(data) - written.after :].decode("utf-8")
+
+    def has(self, dest: str) -> bool:
+        """Whether the page written to `dest` left a shell that `reuse` may give back."""
+        return self.active and dest in self._written
 
     def key_of(self, dest: str) -> Hashable | None:
         """The key the page last written to `dest` was written with."""
