@@ -151,3 +151,33 @@ def test_a_registry_change_drops_only_the_kept_parts_that_looked_up_a_changed_en
     assert sources(Person("bob", "Bob"), Person("cy", "Cy Renamed")) == "<p>Bob Sources</p>" and made == []
     assert sources(Person("bob", "Bob Renamed"), Person("cy", "Cy Renamed")) == "<p>Bob Renamed Sources</p>"
     assert made == ["who"], "only the part that looked bob up is made again"
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "ja"])
+def test_the_templates_words_are_what_jinjas_own_gettext_gives(language: str) -> None:
+    """Words kept once looked up (i18n.install_words) read as the i18n extension's own would:
+    translated, formatted with their variables, which are escaped where the template
+    autoescapes, with `%%` a percent sign either way."""
+    from jinja2 import DictLoader, Environment
+
+    from trilat_site.site.i18n import install_words, translations
+
+    sources = {
+        "page.html": "{{ _('Sources') }}|{{ _('Sources') }}|{{ gettext('100%% <b>') }}|"
+        "{% trans count=2 %}{{ count }} briefing{% pluralize %}{{ count }} briefings{% endtrans %}|"
+        "{% trans date='<1 May>' %}updated {{ date }}{% endtrans %}",
+    }
+    sources["page.txt"] = sources["page.html"]
+    ours, theirs = (
+        Environment(loader=DictLoader(sources), autoescape=lambda name: name.endswith(".html"), extensions=["jinja2.ext.i18n"])
+        for _ in range(2)
+    )
+    install_words(ours, translations(language))
+    theirs.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    for name in ("page.html", "page.txt", "page.html"):
+        mine = ours.get_template(name).render()
+        assert mine == theirs.get_template(name).render()
+        assert mine.count("|") == 4 and "100%" in mine
+    # A message is the template's own text; what fills it is escaped where the template autoescapes.
+    assert "&lt;1 May&gt;" in ours.get_template("page.html").render()
+    assert "<1 May>" in ours.get_template("page.txt").render()

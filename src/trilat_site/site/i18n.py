@@ -17,15 +17,17 @@ import functools
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from jinja2.ext import InternationalizationExtension
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from ..core.model import PartialDate, Period
 
@@ -92,6 +94,39 @@ def period(value: Period, language: str) -> str:
     return f"{long_date(value.start, language)} – {long_date(value.end, language)}"
 
 
+def install_words(env: Environment, words: NullTranslations) -> None:
+    """The templates' words looked up in `words`, as Jinja's i18n extension installs them
+    (newstyle), with each message without variables kept once looked up.
+
+    A page's template says a score of fixed words (`_("Sources")`), the same on every page;
+    the extension's gettext looks each up and formats it again every time. Here the result
+    for a message and the template's autoescaping is kept; a message with variables is looked
+    up and formatted as the extension does (`gettext(...) % variables`, as Markup where the
+    template autoescapes).
+    """
+    # The extension bound to `env`: its install method would fill the globals of the
+    # environment it was made for, not those of an overlay.
+    i18n = env.extensions[InternationalizationExtension.identifier]
+    i18n._install(words, newstyle=True)  # type: ignore[attr-defined]
+    look_up = words.gettext
+    kept: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def gettext(context: Context, message: str, /, **variables: Any) -> str:
+        autoescape = bool(context.eval_ctx.autoescape)
+        if variables:
+            said = look_up(message)
+            return (Markup(said) if autoescape else said) % variables  # type: ignore[no-any-return]
+        found = kept.get((message, autoescape))
+        if found is None:
+            said = look_up(message)
+            found = kept[message, autoescape] = (Markup(said) if autoescape else said) % {}
+        return found
+
+    # `_` is the extension's alias of `gettext`; the templates define no variable of that name.
+    env.globals["gettext"] = env.globals["_"] = gettext
+
+
 def localized(env: Environment, language: str) -> Environment:
     """The environment the pages of `language` are rendered with: its catalogue and dates.
 
@@ -103,8 +138,7 @@ def localized(env: Environment, language: str) -> Environment:
     overlay.filters = dict(env.filters)
     # The extension bound to the overlay: the environment's own install method would fill
     # the globals of the environment it was made for.
-    i18n = overlay.extensions[InternationalizationExtension.identifier]
-    i18n._install(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    install_words(overlay, translations(language))
     overlay.filters["long_date"] = lambda value: long_date(value, language)
     overlay.filters["period"] = lambda value: period(value, language)
     return overlay

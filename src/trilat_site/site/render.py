@@ -40,7 +40,7 @@ from ..core.model import Briefing, PartialDate, Period, Registry
 from . import citation, svg, urls
 from .bylines import translator_bylines, worded
 from .crossrefs import CrossReferences
-from .i18n import SOURCE_LANGUAGE, localized, translations
+from .i18n import SOURCE_LANGUAGE, install_words, localized, translations
 from .metadata import alternates as metadata_alternates
 from .metadata import head_meta
 from .pages import Crossing, PageSpec, group_by_year, page_languages
@@ -185,7 +185,7 @@ def make_environment(
         extensions=["jinja2.ext.i18n"],
     )
     # The templates' own words are English; other languages render with `i18n.localized`.
-    env.install_gettext_translations(NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
+    install_words(env, NullTranslations())
     env.filters["iso"] = _iso
     env.filters["long_date"] = _long_date
     env.filters["period"] = _period
