@@ -29,7 +29,7 @@ from trilat_site.mkdocs.conversion import Conversions
 from trilat_site.mkdocs.incremental import Incremental
 from trilat_site.mkdocs.material import shells
 from trilat_site.mkdocs.plugin import SETTLE, TrilatPlugin
-from trilat_site.site.render import RenderCache, builtin_templates
+from trilat_site.site.render import ListingItems, RenderCache, builtin_templates
 
 PEOPLE = "- id: kim\n  name: Kim Ji-won\n  organization: asan\n- id: sato\n  name: Sato Kenji\n"
 ORGS = "- id: asan\n  name: Asan Institute\n"
@@ -527,6 +527,65 @@ def test_a_part_of_a_page_kept_by_too_coarse_a_key_is_caught(site: SiteFactory, 
     assert lists <= set(found[1:]), found
 
 
+def _theme_note(words: str) -> Callable[[Path], None]:
+    """The site's own theme.html, whose pages keep a part it makes with a macro of its own."""
+
+    def edit(root: Path) -> None:
+        own = root / "templates" / "theme.html"
+        own.parent.mkdir(exist_ok=True)
+        text = (builtin_templates() / "theme.html").read_text(encoding="utf-8")
+        macro = f'{{% macro note() %}}<p class="note">{words}</p>{{% endmacro %}}\n'
+        own.write_text(
+            text.replace("{% block intro %}\n", "{% block intro %}\n" + macro + "{{ fragment('note', note) }}\n", 1),
+            encoding="utf-8",
+        )
+
+    return edit
+
+
+# A kind's own template edited (briefing.html: the listings' kept entries stay), then another
+# whose pages keep a part of their own (theme.html: its part is made again).
+OWN_TEMPLATE_EDITS = [
+    ("theme note", _theme_note("First note.")),
+    ("briefing template", lambda root: _template(root, "first")),
+    ("new briefing after it", next(edit for name, edit in EDITS if name == "new briefing")),
+    ("theme note edited", _theme_note("Second note.")),
+]
+
+
+def test_a_change_to_one_kinds_template_keeps_the_parts_other_kinds_made(
+    site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Any] = []
+    part = RenderCache.part
+
+    def counted(self: RenderCache, page: Any, key: Any, make: Callable[[], Any]) -> Any:
+        return part(self, page, key, lambda: (made.append(page), make())[1])
+
+    monkeypatch.setattr(RenderCache, "part", counted)
+    root = site.write(_files())
+    served = root.parent / "served"
+    with serving(root, served) as rebuild:
+        for _, edit in [("first build", lambda root: None), *OWN_TEMPLATE_EDITS[:2]]:
+            edit(root)
+            rebuild()
+        made.clear()
+        OWN_TEMPLATE_EDITS[2][1](root)
+        rebuild()
+    # After briefing.html changed, a new briefing's listings make its entry and keep the others'.
+    entries = {page[1] for page in made if page[0] is ListingItems}
+    assert entries == {"briefings/d.md"}, entries
+    assert _chain(site, OWN_TEMPLATE_EDITS) == []
+
+
+def test_parts_kept_whatever_a_kinds_own_template_says_are_caught(site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    begin = RenderCache.begin
+    monkeypatch.setattr(RenderCache, "begin", lambda self, generation, registry=None, own=None: begin(self, generation, registry))
+    found = _chain(site, OWN_TEMPLATE_EDITS)
+    assert found[:1] == ["theme note edited"], found
+    assert any(line.startswith("differs: themes/") for line in found[1:]), found
+
+
 def test_pages_written_by_a_worker_process_are_what_a_clean_build_writes(
     site: SiteFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -536,10 +595,31 @@ def test_pages_written_by_a_worker_process_are_what_a_clean_build_writes(
     taken: list[object] = []
     replay = writing.replay
     monkeypatch.setattr(writing, "replay", lambda records: (taken.append(records), replay(records)))
+    adopted: list[object] = []
+    adopt = ListingItems.adopt
+    monkeypatch.setattr(ListingItems, "adopt", lambda parts, made, records: (adopted.extend(made), adopt(parts, made, records)))
     assert _chain(site, EDITS) == []
     assert len(taken) >= len(EDITS), "the worker wrote pages"
+    assert adopted, "the listing entries the worker made were kept by the build's process"
     found = _chain(site, LANGUAGE_EDITS, LANGUAGES, _translations)
     assert found == [], "\n".join(found)
+
+
+def test_listing_entries_a_worker_made_kept_under_the_wrong_briefing_are_caught(
+    site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writing, "MIN_PAGES", 1)
+    adopt = ListingItems.adopt
+
+    def mixed_up(parts: RenderCache, made: list[Any], records: dict[str, Any]) -> None:
+        # Each entry kept as the entry of the next briefing in the list.
+        entries = list(made)
+        shifted = [(entries[i][0], entries[i - 1][1]) for i in range(len(entries))]
+        adopt(parts, shifted, records)
+
+    monkeypatch.setattr(ListingItems, "adopt", mixed_up)
+    found = _chain(site, EDITS)
+    assert found and any(line.startswith("differs: ") for line in found[1:]), found
 
 
 def test_a_worker_whose_pages_search_never_gets_is_caught(site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:

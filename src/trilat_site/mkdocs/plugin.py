@@ -46,6 +46,7 @@ from ..site.pdf import CacheFolderError, PdfCache, PdfEditions, PdfReport, cache
 from ..site.pdfpress import PdfPress
 from ..site.render import (
     CompiledTemplates,
+    ListingItems,
     RenderCache,
     Renderer,
     TemplateFailed,
@@ -166,6 +167,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         self._renderer: Renderer | None = None
         # Only `mkdocs serve` rebuilds; a one-off build has nothing to reuse the pages for.
         self._render_cache: RenderCache | None = None
+        self._own_templates: dict[str, Any] = {}
         self._serving = False
         self._cards: CardMaker | None = None
         # Under `mkdocs serve --dirty`: the registry entries each page's content and head looked
@@ -357,6 +359,9 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         # cache would only hold every page's fragments a second time. The parts its templates keep
         # (the sources' and the timeline's sections) are kept either way.
         render_cache = None if self._incremental.active else self._render_cache
+        # A change to briefing.html rewrites the briefings' pages, not every page (see _decide),
+        # and keeps the parts other kinds of page made (RenderCache.begin).
+        self._own_templates = page_templates(env, {kind.template for kind in PageKind}) if self._serving else {}
         self._renderer = Renderer(
             env,
             index,
@@ -366,6 +371,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             description=config.site_description or "",
             pages=specs,
             parts=self._render_cache,
+            own_templates=self._own_templates,
         )
         self._pdf = self._pdf_editions(config, env, index, address)
         for spec in specs:
@@ -640,10 +646,15 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
             and getattr(self._specs.get(f.src_uri), "kind", None) not in _PARTS_KEPT
         ]
         nav = self._nav
+        parts = self._render_cache
+        # The listing entries the worker makes come back to be kept here (ListingItems.adopt).
+        records = {b.path: b for b in self._site_index.every_edition()} if parts is not None else {}
 
         def write(src: str) -> dict[str, Any]:
             # In the worker: MkDocs' own writing of the page, which is not part of its plugin API.
             self._worker_kept = {}
+            if parts is not None:
+                parts.fresh = []
             file = files.src_uris[src]
             assert isinstance(file, PlannedFile)
             file.elsewhere = file.direct = None
@@ -651,6 +662,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 _build_page(file.page, config, pages, nav, env, excluded=file.inclusion.is_excluded())
             kept, self._worker_kept = self._worker_kept, None
             kept["shell"] = self._shells.kept(file.abs_dest_path)
+            if parts is not None:
+                kept["parts"] = ListingItems.made(parts)
             return kept
 
         def take_in(src: str, kept: dict[str, Any]) -> None:
@@ -659,6 +672,8 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
                 self._lookups[src] = kept["lookups"]
             if "search" in kept:
                 self._search_page(*kept["search"])
+            if parts is not None and kept.get("parts"):
+                ListingItems.adopt(parts, kept["parts"], records)
 
         cores = self._settings.convert_workers or os.cpu_count() or 1
         if self._writers.begin(todo, write, take_in, cores):
@@ -668,8 +683,7 @@ class TrilatPlugin(BasePlugin[TrilatConfig]):  # type: ignore[type-var]
         """Which generated pages `mkdocs serve --dirty` writes again (see incremental.py)."""
         index = self._site_index
         templates = getattr(self._renderer.env.loader, "searchpath", []) if self._renderer is not None else []
-        # A change to briefing.html rewrites the briefings' pages, not every page.
-        own = page_templates(self._renderer.env, {kind.template for kind in PageKind}) if self._renderer else {}
+        own = self._own_templates
         site = (
             config_fingerprint(config),
             folders_fingerprint(config.theme.dirs),

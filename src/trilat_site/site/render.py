@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import hashlib
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,17 +250,26 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def templates_fingerprint(env: Environment) -> tuple[tuple[str, int], ...]:
-    """Every template file and its modification time: an edited template invalidates the cache."""
+def templates_fingerprint(env: Environment, skip: Iterable[str] = ()) -> tuple[tuple[str, int], ...]:
+    """Every template file and its modification time, but for the templates named in `skip`
+    (in every folder: a site's own copy of a template hides the built-in one): an edited
+    template invalidates the cache."""
     loader = env.loader
     if not isinstance(loader, FileSystemLoader):
         return ()
+    skipped = set(skip)
     found = []
     for folder in loader.searchpath:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
+        root = Path(folder)
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.relative_to(root).as_posix() not in skipped:
                 found.append((str(path), path.stat().st_mtime_ns))
     return tuple(found)
+
+
+# A part of a page: what it renders to, the registry entries its rendering looked up, and the
+# template of the page kind it was made on (see RenderCache.begin).
+Part = tuple[Any, frozenset[Entry], str | None]
 
 
 @dataclass
@@ -280,11 +289,27 @@ class RenderCache:
     entries: dict[Any, tuple[str, frozenset[Entry]]] = field(default_factory=dict)
     used: set[Any] = field(default_factory=set)
     # Parts of pages (see Fragments) by the page they are in, as its last rendering left them:
-    # a page not rendered again in a build keeps its parts for the next.
-    parts: dict[Any, dict[Any, tuple[Any, frozenset[Entry]]]] = field(default_factory=dict)
-    parts_now: dict[Any, dict[Any, tuple[Any, frozenset[Entry]]]] = field(default_factory=dict)
+    # a page not rendered again in a build keeps its parts for the next. Each part is kept with
+    # the template of the page kind it was made on (`rendering` then), if any.
+    parts: dict[Any, dict[Any, Part]] = field(default_factory=dict)
+    parts_now: dict[Any, dict[Any, Part]] = field(default_factory=dict)
+    # While a list, each part made afresh, as (page, key, part): what another process made for
+    # this one to adopt (see ListingItems.made).
+    fresh: list[tuple[Any, Any, Part]] | None = None
+    # The page kind's template being rendered, while one is (see Renderer._render).
+    rendering: str | None = None
+    # The page kinds' own templates, by name (see `begin`).
+    own: Mapping[str, Any] | None = None
 
-    def begin(self, generation: Any, registry: Registry | None = None) -> None:
+    def begin(self, generation: Any, registry: Registry | None = None, own: Mapping[str, Any] | None = None) -> None:
+        """A build starts with the site-wide inputs `generation` and, when given, the page kinds'
+        own templates `own` (those no other template includes, imports or extends, by name, with
+        what they are now), which `generation` leaves out.
+
+        A part is made from the templates of the page it was made on: the site-wide ones, and
+        its kind's own template, which is rendered for that kind's pages only. So a change to
+        one kind's template drops the parts made on that kind's pages and no others.
+        """
         if generation != self.generation:
             self.generation = generation
             self.entries.clear()
@@ -298,7 +323,14 @@ class RenderCache:
                 self.parts = {
                     page: {k: v for k, v in parts.items() if v[1].isdisjoint(changed)} for page, parts in self.parts.items()
                 }
+            before, now = self.own or {}, own or {}
+            rewritten = {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
+            if rewritten:
+                self.parts = {
+                    page: {k: v for k, v in parts.items() if v[2] not in rewritten} for page, parts in self.parts.items()
+                }
         self.registry = registry
+        self.own = own
         self.used = set()
         self.parts_now = {}
 
@@ -316,7 +348,9 @@ class RenderCache:
         if found is None:
             found = self.parts.get(page, {}).get(key)
             if found is None:
-                found = _made(make)
+                found = (*_made(make), self.rendering)
+                if self.fresh is not None:
+                    self.fresh.append((page, key, found))
             now[key] = found
         note_lookups(found[1])
         return found[0]
@@ -336,8 +370,10 @@ class Fragments:
     changes; its sections for the other sources are the same text as last time. The key is
     the template's own and is completed here with all a macro can read besides its arguments:
     the template, the page's language and where the page is (its links are relative to it). The
-    site-wide inputs (settings, templates) empty the cache when they change, and a registry
-    change drops the parts that looked up a changed entry (`RenderCache.begin`). In a build that keeps nothing (`mkdocs build`), the macro is called.
+    site-wide inputs (settings, the templates shared between page kinds) empty the cache when they
+    change, a change to a page kind's own template drops the parts made on that kind's pages,
+    and a registry change those that looked up a changed entry (`RenderCache.begin`). In a build
+    that keeps nothing (`mkdocs build`), the macro is called.
     """
 
     def __init__(self, cache: RenderCache | None) -> None:
@@ -379,7 +415,8 @@ class ListingItems:
     address its link has from the page: pages alike in those share the entry, in one build and,
     under `mkdocs serve`, from one rebuild to the next while the briefing is unchanged (kept in
     `parts`, which the site-wide inputs empty). A site's own `_macros.html` decides for itself
-    whether to call this.
+    whether to call this. Entries a worker process makes come back to the build's process
+    (`made`, `adopt`).
     """
 
     def __init__(self, parts: RenderCache) -> None:
@@ -388,6 +425,25 @@ class ListingItems:
     def __call__(self, b: Briefing, link: Links, render: Callable[[Briefing, Links], Any]) -> Any:
         # One place per briefing, language and address: its entry as the briefing is now.
         return self._parts.part((ListingItems, b.path, link.prefix, link.briefing(b)), b, lambda: render(b, link))
+
+    @staticmethod
+    def made(parts: RenderCache) -> list[tuple[tuple[str, str, str], Part]]:
+        """The entries `parts` made afresh since its `fresh` list was started, without their
+        records: what a process that writes pages for another gives back (see `adopt`)."""
+        return [(page[1:], found) for page, _, found in parts.fresh or () if page[0] is ListingItems]
+
+    @staticmethod
+    def adopt(
+        parts: RenderCache,
+        made: Iterable[tuple[tuple[str, str, str], Part]],
+        records: Mapping[str, Briefing],
+    ) -> None:
+        """Entries another process made (`made`) kept in `parts` as if made here, under this
+        process's own record of each briefing (`records`, by path), as the build now has it."""
+        for (path, prefix, url), found in made:
+            b = records.get(path)
+            if b is not None:
+                parts.parts_now.setdefault((ListingItems, path, prefix, url), {}).setdefault(b, found)
 
 
 class Renderer:
@@ -403,9 +459,12 @@ class Renderer:
         description: str = "",
         pages: Sequence[PageSpec] = (),
         parts: RenderCache | None = None,
+        own_templates: Mapping[str, Any] | None = None,
     ) -> None:
         """`cache` keeps whole pages across rebuilds, `parts` the parts templates keep (`fragment`);
-        the same cache may do both."""
+        the same cache may do both. `own_templates` are the page kinds' templates no other
+        template includes, imports or extends (by name: their file and its digest): a change
+        to one of them drops only the parts made on its kind's pages (RenderCache.begin)."""
         self.env = env
         self.prefixes = page_languages(pages)
         # What a listing needs to mark an original shown among another language's editions.
@@ -414,12 +473,14 @@ class Renderer:
         self._envs: dict[str, Environment] = {}
         self.cache = cache
         self.description = description
-        kept = {id(c): c for c in (cache, parts) if c is not None}
-        if kept:
-            # The registry is not site-wide here: what each entry and part looked up of it is known.
-            generation = (address, repo, index.settings, description, templates_fingerprint(env))
-            for c in kept.values():
-                c.begin(generation, index.registry)
+        # The registry is not site-wide here: what each entry and part looked up of it is known.
+        site = (address, repo, index.settings, description)
+        if cache is not None:
+            cache.begin((*site, templates_fingerprint(env)), index.registry)
+        if parts is not None and parts is not cache:
+            own = dict(own_templates or {})
+            parts.begin((*site, templates_fingerprint(env, own)), index.registry, own)
+        self._parts = parts
         # A build that keeps nothing for the next still renders each listing entry once.
         env.globals["listing_item"] = ListingItems(parts if parts is not None else RenderCache())
         env.globals["fragment"] = Fragments(parts)
@@ -585,4 +646,11 @@ class Renderer:
             context["page_url"] = ctx.url
             context["pdf"] = link.file(pdf) if pdf else None
             context["view_url"] = self.repo.view(b.path) if self.repo else None
-        return rendered(self.env_for(spec), spec.kind.template, context, _page_named(spec))
+        if self._parts is None:
+            return rendered(self.env_for(spec), spec.kind.template, context, _page_named(spec))
+        # What the kind's template makes is kept as made on its pages (see RenderCache.begin).
+        self._parts.rendering = spec.kind.template
+        try:
+            return rendered(self.env_for(spec), spec.kind.template, context, _page_named(spec))
+        finally:
+            self._parts.rendering = None
