@@ -136,8 +136,6 @@ def localized(env: Environment, language: str) -> Environment:
     overlay = env.overlay()
     overlay.globals = dict(env.globals)
     overlay.filters = dict(env.filters)
-    # The extension bound to the overlay: the environment's own install method would fill
-    # the globals of the environment it was made for.
     install_words(overlay, translations(language))
     overlay.filters["long_date"] = lambda value: long_date(value, language)
     overlay.filters["period"] = lambda value: period(value, language)
