@@ -462,6 +462,35 @@ def test_a_page_given_its_shell_is_written_by_the_plugin_as_mkdocs_would_write_i
     assert [by_mkdocs.count(name) for name in ("a", "b", "c", "e")] == [1, 1, 1, 1], by_mkdocs
 
 
+def test_a_template_that_fails_on_a_page_the_plugin_writes_is_reported_by_file_and_line(
+    site: SiteFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A briefing template broken after a good build fails on pages the plugin would write
+    itself (their shells are kept): the error names the template and line, and once the
+    template is mended the served site is a clean build's."""
+    root = site.write(_files())
+    served, clean = root.parent / "served", root.parent / "clean"
+    own = root / "templates" / "briefing.html"
+    with serving(root, served) as rebuild:
+        rebuild()
+        _template(root, "first")
+        rebuild()
+        own.write_text("<h1>{{ briefing.title }}</h1>\n\n{{ briefing.no_such_field }}\n", encoding="utf-8")
+        caplog.clear()
+        with pytest.raises(Exception):  # noqa: B017 - MkDocs ends a failed build its own way
+            rebuild()
+        assert (
+            "templates/briefing.html:3: 'trilat_site.core.model.Briefing object' has no attribute 'no_such_field' "
+            "(rendering the page of briefings/sub/e.md)"
+        ) in caplog.text
+        assert "Traceback" not in caplog.text
+        _template(root, "mended")
+        rebuild()
+    result = site.run("build", "--site-dir", str(clean))
+    assert result.returncode == 0, result.stderr
+    assert _differences(served, clean) == []
+
+
 def test_a_page_written_by_the_plugin_without_its_last_event_is_caught(
     site: SiteFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
