@@ -317,17 +317,16 @@ class RenderCache:
         else:
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
             self.parts.update(self.parts_now)
+            changed: set[Entry] = set()
             if registry != self.registry:
                 changed = changed_entries(self.registry or Registry(), registry or Registry())
                 self.entries = {k: v for k, v in self.entries.items() if v[1].isdisjoint(changed)}
-                self.parts = {
-                    page: {k: v for k, v in parts.items() if v[1].isdisjoint(changed)} for page, parts in self.parts.items()
-                }
             before, now = self.own or {}, own or {}
             rewritten = {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
-            if rewritten:
+            if changed or rewritten:
                 self.parts = {
-                    page: {k: v for k, v in parts.items() if v[2] not in rewritten} for page, parts in self.parts.items()
+                    page: {k: v for k, v in parts.items() if v[1].isdisjoint(changed) and v[2] not in rewritten}
+                    for page, parts in self.parts.items()
                 }
         self.registry = registry
         self.own = own
